@@ -1,0 +1,3 @@
+"""Shared fixtures live in semicluster/core/testing.py."""
+
+pytest_plugins = ["semicluster.core.testing"]

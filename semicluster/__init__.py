@@ -1,0 +1,1 @@
+"""semicluster: steer and monitor a semiconductor industry cluster against its work plan."""

@@ -1,0 +1,21 @@
+"""Reads about users."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from semicluster.accounts.models import User
+
+DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 - synthetic demo accounts only, shown on the login page
+
+
+def demo_logins() -> QuerySet[User] | list[User]:
+    """The demo accounts to show on the login page; none outside demo mode."""
+    if not settings.SEMICLUSTER_DEMO_MODE:
+        return []
+    return (
+        User.objects.filter(username__startswith="demo-")
+        .select_related("area", "unit", "enterprise")
+        .order_by("role", "username")
+    )

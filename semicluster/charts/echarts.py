@@ -1,0 +1,136 @@
+"""Build an ECharts option dict (JSON-serialisable) from a ChartSpec, for the browser.
+
+Only data and declarative settings go in: no JavaScript functions, so the option can travel in a
+``<script type="application/json">`` block under a CSP that forbids inline scripts.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from semicluster.charts.spec import PALETTE, ChartKind, ChartSpec
+
+# System font stack only: the intranet has no web fonts to download.
+FONT_STACK = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Kurinto Sans SC", sans-serif'
+
+
+def to_number(value: Decimal | None) -> int | float | None:
+    """Decimal to a JSON number for display (ints stay exact); None stays null (a gap in the chart)."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _base(spec: ChartSpec) -> dict[str, Any]:
+    return {
+        "color": list(PALETTE),
+        "textStyle": {"fontFamily": FONT_STACK},
+        "aria": {"enabled": True},
+        "title": {"text": spec.title, "left": "center"},
+        "animation": False,
+    }
+
+
+def _axis_option(spec: ChartSpec) -> dict[str, Any]:
+    option = _base(spec)
+    option["tooltip"] = {"trigger": "axis"}
+    option["legend"] = {"data": [s.name for s in spec.series], "bottom": 0}
+    option["grid"] = {"left": "3%", "right": "4%", "bottom": 40, "containLabel": True}
+    option["xAxis"] = {"type": "category", "data": list(spec.categories)}
+    y_axes: list[dict[str, Any]] = [{"type": "value", "name": spec.y_unit}]
+    if spec.has_secondary_axis:
+        y_axes.append({"type": "value", "name": spec.y2_unit, "splitLine": {"show": False}})
+    option["yAxis"] = y_axes
+    series: list[dict[str, Any]] = []
+    for i, s in enumerate(spec.series):
+        kind = spec.series_type(i)
+        entry: dict[str, Any] = {
+            "name": s.name,
+            "type": kind,
+            "data": [to_number(v) for v in s.values],
+            "yAxisIndex": 1 if (s.secondary_axis and spec.has_secondary_axis) else 0,
+        }
+        if kind == "line":
+            entry["connectNulls"] = False
+        if spec.kind is ChartKind.STACKED_BAR:
+            entry["stack"] = "total"
+        if spec.show_values:
+            entry["label"] = {"show": True, "position": "inside" if "stack" in entry else "top"}
+        series.append(entry)
+    if spec.target is not None:
+        series[0]["markLine"] = {
+            "symbol": "none",
+            "lineStyle": {"type": "dashed", "color": "#c23531"},
+            "label": {"formatter": f"{spec.target.label} {spec.target.value}"},
+            "data": [{"yAxis": to_number(spec.target.value), "name": spec.target.label}],
+        }
+    option["series"] = series
+    return option
+
+
+def _pie_option(spec: ChartSpec) -> dict[str, Any]:
+    option = _base(spec)
+    s = spec.series[0]
+    option["tooltip"] = {"trigger": "item"}
+    option["legend"] = {"bottom": 0}
+    option["series"] = [
+        {
+            "name": s.name,
+            "type": "pie",
+            "radius": ["35%", "65%"],
+            "data": [
+                {"name": c, "value": to_number(v)} for c, v in zip(spec.categories, s.values, strict=True)
+            ],
+            "label": {"formatter": "{b}\n{d}%"},
+        }
+    ]
+    return option
+
+
+def _progress_option(spec: ChartSpec) -> dict[str, Any]:
+    option = _base(spec)
+    s = spec.series[0]
+    if len(spec.categories) == 1:
+        # A single goal: a gauge with a progress arc, the usual cockpit widget.
+        option["series"] = [
+            {
+                "name": s.name,
+                "type": "gauge",
+                "min": 0,
+                "max": 100,
+                "progress": {"show": True, "width": 14},
+                "axisLine": {"lineStyle": {"width": 14}},
+                "pointer": {"show": False},
+                "detail": {"valueAnimation": False, "formatter": "{value}%"},
+                "data": [{"name": spec.categories[0], "value": to_number(s.values[0])}],
+            }
+        ]
+        return option
+    # Several goals: horizontal bars against a 100% track, same as the printed version.
+    option["tooltip"] = {"trigger": "axis"}
+    option["grid"] = {"left": "3%", "right": "8%", "containLabel": True}
+    top = max([100] + [to_number(v) or 0 for v in s.values])
+    option["xAxis"] = {"type": "value", "max": top, "name": spec.y_unit or "%"}
+    option["yAxis"] = {"type": "category", "data": list(spec.categories), "inverse": True}
+    option["series"] = [
+        {
+            "name": s.name,
+            "type": "bar",
+            "showBackground": True,
+            "label": {"show": True, "position": "right", "formatter": "{c}%"},
+            "data": [to_number(v) for v in s.values],
+        }
+    ]
+    return option
+
+
+def to_echarts_option(spec: ChartSpec) -> dict[str, Any]:
+    """The ECharts option for ``spec``; ``json.dumps`` accepts it as is."""
+    if spec.kind is ChartKind.PIE:
+        return _pie_option(spec)
+    if spec.kind is ChartKind.PROGRESS:
+        return _progress_option(spec)
+    return _axis_option(spec)

@@ -1,0 +1,13 @@
+"""Test settings: fast hashing, an isolated media directory, SQLite unless DATABASE_URL is set."""
+
+import tempfile
+from pathlib import Path
+
+from semicluster.config.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="semicluster-media-"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,40 @@
+"""Discovery of what each domain app contributes: navigation, URLs, API routers and demo data.
+
+Apps are listed once, in settings.DOMAIN_APPS; each may provide ``nav.py`` (NAV: list[NavItem]),
+``urls.py`` (urlpatterns, app_name, URL_PREFIX), ``api.py`` (router, API_PREFIX) and ``demo.py``
+(generate(ctx)). Nothing else needs editing to add an app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import import_module, util
+from types import ModuleType
+
+from django.conf import settings
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    # Roles that see the entry; None means every signed-in user. "public" entries show to anyone.
+    roles: tuple[str, ...] | None = None
+    section: str | Promise = ""
+    order: int = 100
+
+
+def app_modules(name: str) -> Iterator[tuple[str, ModuleType]]:
+    for app in settings.DOMAIN_APPS:
+        dotted = f"{app}.{name}"
+        if util.find_spec(dotted) is not None:
+            yield app, import_module(dotted)
+
+
+def nav_items() -> list[NavItem]:
+    items: list[NavItem] = []
+    for _app, module in app_modules("nav"):
+        items.extend(getattr(module, "NAV", []))
+    return sorted(items, key=lambda item: item.order)

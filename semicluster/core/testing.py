@@ -1,0 +1,102 @@
+"""Shared test fixtures and factories (loaded by the root conftest as a pytest plugin).
+
+Personas follow SPEC §1: a city admin, a leader, district officers of two areas, a unit officer,
+an enterprise user, and the anonymous public.
+"""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from semicluster.accounts.models import Role, User
+from semicluster.enterprises.credit_code import make_valid_code
+from semicluster.enterprises.models import Enterprise, Ownership, PeriodType, PeriodValue
+from semicluster.plans.models import Area, ChainNode, PlanVersion, Town, Unit
+from semicluster.plans.services import plan_load
+
+KUNSHAN_PLAN = Path(settings.SEMICLUSTER_DEFAULT_PLAN)
+_serial = itertools.count(1)
+
+
+def synthetic_credit_code() -> str:
+    return make_valid_code(f"91320583MA{next(_serial):06d}")
+
+
+@pytest.fixture
+def kunshan_plan(db: Any) -> PlanVersion:
+    return plan_load(KUNSHAN_PLAN).version
+
+
+def make_enterprise(
+    *, area: Area | str = "kfq", node: ChainNode | str | None = None, **fields: Any
+) -> Enterprise:
+    area_obj = area if isinstance(area, Area) else Area.objects.get(code=area)
+    if node is None:
+        node_obj = area_obj.focus_nodes.order_by("sort").first() or ChainNode.objects.first()
+    else:
+        node_obj = node if isinstance(node, ChainNode) else ChainNode.objects.get(code=node)
+    assert node_obj is not None
+    defaults: dict[str, Any] = {
+        "credit_code": synthetic_credit_code(),
+        "name": f"测试企业{next(_serial)}（测试）",
+        "area": area_obj,
+        "town": Town.objects.filter(area=area_obj).first(),
+        "primary_node": node_obj,
+        "industry_code": node_obj.industry_codes[0],
+        "ownership": Ownership.PRIVATE,
+    }
+    defaults.update(fields)
+    enterprise = Enterprise(**defaults)
+    enterprise.full_clean()
+    enterprise.save()
+    return enterprise
+
+
+def add_value(
+    enterprise: Enterprise,
+    measure: str,
+    year: int,
+    value: Decimal | int | str,
+    *,
+    month: int | None = None,
+    basis: str = "ytd",
+) -> PeriodValue:
+    return PeriodValue.objects.create(
+        enterprise=enterprise,
+        measure=measure,
+        year=year,
+        period_type=PeriodType.MONTH if month else PeriodType.YEAR,
+        period=month or 0,
+        basis=basis if month else "single",
+        value=Decimal(str(value)),
+    )
+
+
+def make_user(role: str, username: str | None = None, **scope: Any) -> User:
+    user = User(username=username or f"{role}-{next(_serial)}", role=role, **scope)
+    user.set_password("test-pass-123")
+    user.is_staff = user.is_superuser = role == Role.CITY_ADMIN
+    user.full_clean()
+    user.save()
+    return user
+
+
+@pytest.fixture
+def personas(kunshan_plan: PlanVersion) -> dict[str, User]:
+    kfq = Area.objects.get(code="kfq")
+    gxq = Area.objects.get(code="gxq")
+    firm = make_enterprise(area=kfq)
+    return {
+        "admin": make_user(Role.CITY_ADMIN, "admin"),
+        "leader": make_user(Role.LEADER, "leader"),
+        "kfq_officer": make_user(Role.DISTRICT_OFFICER, "kfq-officer", area=kfq),
+        "gxq_officer": make_user(Role.DISTRICT_OFFICER, "gxq-officer", area=gxq),
+        "unit_officer": make_user(Role.UNIT_OFFICER, "unit-officer", unit=Unit.objects.get(code="fgw")),
+        "enterprise_user": make_user(Role.ENTERPRISE_USER, "firm-user", enterprise=firm),
+    }

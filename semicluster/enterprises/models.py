@@ -1,0 +1,238 @@
+"""The enterprise library: identity, chain position, period data and designations (SPEC §3.2)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from semicluster.core.models import TimeStampedModel
+from semicluster.enterprises import credit_code
+
+
+def validate_credit_code(value: str) -> None:
+    result = credit_code.validate(value)
+    if not result.is_valid:
+        raise ValidationError(result.error, code="invalid_credit_code")
+
+
+class Ownership(models.TextChoices):
+    STATE = "state", _("state-owned")
+    PRIVATE = "private", _("private")
+    FOREIGN = "foreign", _("foreign-invested")
+    HMT = "hmt", _("Hong Kong, Macao, Taiwan invested")
+    JOINT = "joint", _("joint venture")
+    COLLECTIVE = "collective", _("collective")
+
+
+class ListingBoard(models.TextChoices):
+    NONE = "", _("not listed")
+    MAIN = "main", _("main board")
+    CHINEXT = "chinext", _("ChiNext")
+    STAR = "star", _("STAR Market")
+    BSE = "bse", _("Beijing Stock Exchange")
+    HK = "hk", _("Hong Kong")
+    OVERSEAS = "overseas", _("overseas")
+
+
+class Tier(models.TextChoices):
+    LEADER = "leader", _("50亿级 leader")
+    BACKBONE = "backbone", _("10亿级 backbone")
+    GROWTH = "growth", _("growth")
+    NONE = "", _("not tiered")
+
+
+class Enterprise(TimeStampedModel):
+    # Scoping declaration read by semicluster.accounts.scoping (one place for web and API).
+    SCOPE_AREA = "area"
+    SCOPE_ENTERPRISE = "id"
+
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    area = models.ForeignKey("plans.Area", verbose_name=_("plan area"), on_delete=models.PROTECT)
+    town = models.ForeignKey("plans.Town", verbose_name=_("town"), on_delete=models.PROTECT)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    primary_node = models.ForeignKey(
+        "plans.ChainNode",
+        verbose_name=_("primary chain node"),
+        on_delete=models.PROTECT,
+        related_name="primary_enterprises",
+    )
+    secondary_nodes = models.ManyToManyField(
+        "plans.ChainNode", verbose_name=_("secondary chain nodes"), blank=True, related_name="+"
+    )
+    industry_code = models.CharField(_("GB/T 4754 code"), max_length=8, blank=True)
+    classification_version = models.CharField(
+        _("classification version"), max_length=40, blank=True, default="GB/T 4754-2017"
+    )
+    ownership = models.CharField(_("ownership"), max_length=16, choices=Ownership.choices)
+    listing_board = models.CharField(
+        _("listing board"), max_length=16, choices=ListingBoard.choices, blank=True
+    )
+    stock_code = models.CharField(_("stock code"), max_length=16, blank=True)
+    is_idm = models.BooleanField(_("IDM"), default=False)
+    key_products = models.TextField(_("key products"), blank=True)
+    founded = models.DateField(_("founded"), null=True, blank=True)
+    # Cached from period data by services.tiers_refresh; never typed in.
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, blank=True, editable=False)
+    tier_year = models.PositiveSmallIntegerField(_("tier year"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["tier", "tier_year", "updated_at"])
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["area", "primary_node"]), models.Index(fields=["tier"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.town_id and self.area_id and self.town.area_id != self.area_id:
+            raise ValidationError({"town": _("The town does not belong to the chosen plan area.")})
+
+
+class Measure(models.TextChoices):
+    REVENUE = "revenue", _("营业收入 revenue")
+    OUTPUT = "output", _("产值 output value")
+    PROFIT = "profit", _("利润 profit")
+    TAX = "tax", _("税收 tax")
+    EMPLOYEES = "employees", _("从业人员 employees")
+    RD = "rd", _("研发费用 R&D expenditure")
+    INVESTMENT = "investment", _("固定资产投资 fixed-asset investment")
+    EXPORTS = "exports", _("出口额 exports")
+
+
+# Measures counted in persons; every other measure is money in yuan.
+HEADCOUNT_MEASURES = frozenset({Measure.EMPLOYEES})
+
+
+class PeriodType(models.TextChoices):
+    MONTH = "M", _("month")
+    QUARTER = "Q", _("quarter")
+    YEAR = "A", _("year")
+
+
+class Basis(models.TextChoices):
+    YTD = "ytd", _("year-to-date cumulative (1–N月累计)")
+    SINGLE = "single", _("single period")
+
+
+class Source(models.TextChoices):
+    FORM = "form", _("web form")
+    IMPORT = "import", _("import batch")
+    API = "api", _("API call")
+    DEMO = "demo", _("synthetic demo generator")
+    ADMIN = "admin", _("admin")
+
+
+class PeriodValue(models.Model):
+    """One reported figure, stored exactly as reported with its basis (SPEC §4).
+
+    Money is in yuan (Decimal, 2 places); headcounts in persons. Monthly figures are usually
+    year-to-date cumulative; single-month values are derived, never summed from cumulative ones.
+    """
+
+    SCOPE_AREA = "enterprise__area"
+    SCOPE_ENTERPRISE = "enterprise_id"
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="period_values")
+    measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_type = models.CharField(_("period type"), max_length=1, choices=PeriodType.choices)
+    period = models.PositiveSmallIntegerField(
+        _("period"), help_text=_("Month 1–12, quarter 1–4, or 0 for a year.")
+    )
+    basis = models.CharField(_("basis"), max_length=8, choices=Basis.choices, default=Basis.YTD)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.FORM)
+    source_ref = models.CharField(_("source reference"), max_length=80, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("period value")
+        verbose_name_plural = _("period values")
+        ordering = ["enterprise", "measure", "year", "period_type", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "measure", "year", "period_type", "period"], name="period_value_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(period_type="A", period=0)
+                    | models.Q(period_type="Q", period__gte=1, period__lte=4)
+                    | models.Q(period_type="M", period__gte=1, period__lte=12)
+                ),
+                name="period_value_period_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["measure", "year", "period_type", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.measure} {self.year}{self.period_type}{self.period}={self.value}"
+
+
+class Designation(TimeStampedModel):
+    """An honour or qualification held by an enterprise (专精特新, 小巨人, 单项冠军 …)."""
+
+    SCOPE_AREA = "enterprise__area"
+    SCOPE_ENTERPRISE = "enterprise_id"
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="designations")
+    designation_type = models.ForeignKey(
+        "plans.DesignationType", verbose_name=_("designation"), on_delete=models.PROTECT
+    )
+    level = models.CharField(_("level"), max_length=20, blank=True)
+    authority = models.CharField(_("issuing authority"), max_length=120, blank=True)
+    granted = models.DateField(_("granted"))
+    expires = models.DateField(_("expires"), null=True, blank=True)
+    evidence = models.CharField(_("evidence document"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
+        ordering = ["enterprise", "-granted"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "designation_type", "granted"], name="designation_unique_grant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.designation_type}"
+
+
+class InnovationPlatform(TimeStampedModel):
+    """A research institute, lab, university park or new R&D institution (二、6)."""
+
+    class Kind(models.TextChoices):
+        INSTITUTE = "institute", _("research institute")
+        LAB = "lab", _("laboratory")
+        UNIVERSITY_PARK = "university_park", _("university science park")
+        NEW_RND = "new_rnd", _("new-type R&D institution")
+        PUBLIC_PLATFORM = "public_platform", _("common-technology platform")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    level = models.CharField(_("level"), max_length=20, blank=True)
+    area = models.ForeignKey("plans.Area", null=True, blank=True, on_delete=models.PROTECT)
+    fields = models.ManyToManyField("plans.ChainNode", blank=True, related_name="platforms")
+    enterprises = models.ManyToManyField(Enterprise, blank=True, related_name="platforms")
+    named_in_plan = models.BooleanField(_("named in the plan"), default=False)
+    source = models.CharField(_("source clause"), max_length=32, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("innovation platform")
+        verbose_name_plural = _("innovation platforms")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
