@@ -84,8 +84,9 @@ def _draw_axis_chart(fig: Figure, spec: ChartSpec) -> None:
         colour = PALETTE[i % len(PALETTE)]
         heights = [_f(v) for v in s.values]
         if spec.series_type(i) == "bar":
+            positions: list[float]
             if stacked:
-                positions = xs
+                positions = [float(x) for x in xs]
                 base = list(bottoms)
                 bottoms = [b + (0.0 if math.isnan(h) else h) for b, h in zip(bottoms, heights, strict=True)]
             else:
@@ -198,14 +199,15 @@ def _render_cached(spec: ChartSpec, width_px: int, height_px: int, dpi: int) -> 
             f"图表“{spec.title}”含字体未覆盖的字符：{''.join(missing)} / "
             f"chart {spec.title!r} uses characters no font covers: {missing}"
         )
-    rc = {
-        "font.family": families,
-        "font.size": 9,
-        "axes.unicode_minus": False,  # ASCII hyphen: always present, unlike U+2212
-        "axes.titlesize": 11,
-        "axes.titleweight": "bold",
-    }
-    with rc_context(rc):
+    with rc_context(
+        {
+            "font.family": families,
+            "font.size": 9,
+            "axes.unicode_minus": False,  # ASCII hyphen: always present, unlike U+2212
+            "axes.titlesize": 11,
+            "axes.titleweight": "bold",
+        }
+    ):
         fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi, layout="constrained")
         FigureCanvasAgg(fig)
         if spec.kind is ChartKind.PIE:

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 # ECharts' default palette, used by both renderers so a series has the same colour on screen and on paper.
 PALETTE: tuple[str, ...] = (
@@ -172,3 +172,54 @@ def chart(
 def series(name: str, values: Sequence[Decimal | int | None], **options: object) -> Series:
     """Convenience constructor accepting a list of values."""
     return Series(name=name, values=tuple(values), **options)  # type: ignore[arg-type]
+
+
+def chart_to_dict(spec: ChartSpec) -> dict[str, Any]:
+    """JSON-ready form of ``spec`` (Decimals as strings, so nothing is rounded), for stored snapshots."""
+    return {
+        "kind": spec.kind.value,
+        "title": spec.title,
+        "categories": list(spec.categories),
+        "series": [
+            {
+                "name": s.name,
+                "values": [None if v is None else str(v) for v in s.values],
+                "unit": s.unit,
+                "type": s.type,
+                "secondary_axis": s.secondary_axis,
+            }
+            for s in spec.series
+        ],
+        "y_unit": spec.y_unit,
+        "y2_unit": spec.y2_unit,
+        "target": None
+        if spec.target is None
+        else {"value": str(spec.target.value), "label": spec.target.label},
+        "show_values": spec.show_values,
+        "source": spec.source,
+    }
+
+
+def chart_from_dict(data: dict[str, Any]) -> ChartSpec:
+    """Inverse of chart_to_dict."""
+    target = data.get("target")
+    return ChartSpec(
+        kind=ChartKind(data["kind"]),
+        title=data["title"],
+        categories=tuple(data["categories"]),
+        series=tuple(
+            Series(
+                name=s["name"],
+                values=tuple(None if v is None else Decimal(v) for v in s["values"]),
+                unit=s.get("unit", ""),
+                type=s.get("type"),
+                secondary_axis=s.get("secondary_axis", False),
+            )
+            for s in data["series"]
+        ),
+        y_unit=data.get("y_unit", ""),
+        y2_unit=data.get("y2_unit", ""),
+        target=None if target is None else TargetLine(Decimal(target["value"]), target.get("label", "目标")),
+        show_values=data.get("show_values", False),
+        source=data.get("source", ""),
+    )

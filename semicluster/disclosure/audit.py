@@ -117,7 +117,10 @@ class _LinearSystem:
         return float(low.fun), (None if high.status == 3 else -float(high.fun))
 
     def to_decimal(self, scaled: float) -> Decimal:
-        return Decimal(repr(scaled)) * self.scale
+        # Keep nine significant digits of the largest cell: the rest is the solver's noise
+        # (499.99999928 for 500), far below any protection level.
+        quantum = Decimal(1).scaleb(self.scale.adjusted() - 9)
+        return (Decimal(repr(scaled)) * self.scale).quantize(quantum)
 
 
 def _intruders(

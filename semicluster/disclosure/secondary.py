@@ -47,7 +47,9 @@ def _choose(
     suppressed: Collection[CellKey],
     assessments: Mapping[CellKey, CellAssessment],
     order: Mapping[CellKey, int],
+    serving: Relation | None = None,
 ) -> CellKey | None:
+    """The cheapest candidate; ``serving`` is the line being completed (no bonus for it)."""
     if not candidates:
         return None
 
@@ -55,7 +57,8 @@ def _choose(
         cell = table.cells[key]
         value = cell.value
         also_completes = any(
-            _needs_complement(other, suppressed, assessments) for other in table.relations_of(key)
+            other is not serving and _needs_complement(other, suppressed, assessments)
+            for other in table.relations_of(key)
         )
         if also_completes:
             value /= 2
@@ -85,7 +88,7 @@ def complementary_suppression(
                 (assessments[key].upper_protection for key in relation.cells if key in hidden),
                 default=Decimal(0),
             )
-            choice = _choose(table, candidates, needed, hidden, assessments, order)
+            choice = _choose(table, candidates, needed, hidden, assessments, order, relation)
             if choice is not None:
                 hidden.add(choice)
                 progress = True

@@ -162,6 +162,8 @@ def _set_up_styles(doc: Any) -> None:
             first_line_chars=2,
         )
         style.paragraph_format.keep_with_next = True
+        # Pressing Enter after a heading in Word continues with indented body text.
+        style.next_paragraph_style = doc.styles[STYLE_BODY]
 
     _format(
         _paragraph_style(doc, STYLE_TABLE),

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from semicluster.core.registry import enterprise_panels
 from semicluster.enterprises import charts, selectors
 from semicluster.enterprises.forms import EnterpriseFilterForm
 from semicluster.enterprises.models import Measure
@@ -35,6 +36,11 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_detail(user=request.user, pk=pk)
     table = selectors.period_table(enterprise)
+    panels = []
+    for panel in enterprise_panels():
+        context = panel.context(enterprise, request.user)
+        if context is not None:
+            panels.append((panel, context))
     return render(
         request,
         "enterprises/enterprise_detail.html",
@@ -44,5 +50,6 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measure_labels": dict(Measure.choices),
             "annual_chart": charts.annual_chart(table),
             "monthly_chart": charts.monthly_chart(table),
+            "panels": panels,
         },
     )

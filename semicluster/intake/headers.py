@@ -280,7 +280,10 @@ def locate_header(sheet: Sheet, spec: DatasetSpec, index: AliasIndex | None = No
             if start + depth > n_scan:
                 break
             band = _match_band(index, _band_paths(rows, start, depth), start, depth)
-            if band.score and (best is None or band.score > best.score):
+            # On a tie the thinner band wins: a title or unit row above a header adds nothing.
+            if band.score and (
+                best is None or band.score > best.score or (band.score == best.score and depth < best.depth)
+            ):
                 best = band
     result = HeaderResult(sheet=sheet.name)
     if best is None:

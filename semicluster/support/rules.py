@@ -236,7 +236,11 @@ class _Reader:
     def code(self, data: Mapping[str, Any], key: str, path: str) -> str:
         value = self.text(data, key, path)
         if value and not _CODE.match(value):
-            self.fail(_join(path, key), f"代码格式不符：{value!r}", f"bad code {value!r} (lower-case, digits, - or _)")
+            self.fail(
+                _join(path, key),
+                f"代码格式不符：{value!r}",
+                f"bad code {value!r} (lower-case, digits, - or _)",
+            )
         return value
 
     def boolean(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> bool | None:
@@ -264,13 +268,17 @@ class _Reader:
         number = to_decimal(value)
         where = _join(path, key)
         if number is None:
-            self.fail(where, f"应为数字或数字字符串：{value!r}", f"expected a number or decimal string: {value!r}")
+            self.fail(
+                where, f"应为数字或数字字符串：{value!r}", f"expected a number or decimal string: {value!r}"
+            )
             return None
         if number < 0:
             self.fail(where, f"不能为负数：{value}", f"must not be negative: {value}")
             return None
         if money and number != number.quantize(CENT):
-            self.fail(where, f"金额最多两位小数（分）：{value}", f"money has at most two decimals (fen): {value}")
+            self.fail(
+                where, f"金额最多两位小数（分）：{value}", f"money has at most two decimals (fen): {value}"
+            )
             return None
         if maximum is not None and number > maximum:
             self.fail(where, f"不能大于 {maximum}：{value}", f"must be at most {maximum}: {value}")
@@ -290,7 +298,9 @@ class _Reader:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.fail(_join(path, key), f"应为日期 YYYY-MM-DD：{value!r}", f"expected a date YYYY-MM-DD: {value!r}")
+        self.fail(
+            _join(path, key), f"应为日期 YYYY-MM-DD：{value!r}", f"expected a date YYYY-MM-DD: {value!r}"
+        )
         return None
 
     def choice(self, data: Mapping[str, Any], key: str, path: str, enum: type[StrEnum]) -> Any:
@@ -301,7 +311,9 @@ class _Reader:
             return enum(value)
         except ValueError:
             allowed = ", ".join(m.value for m in enum)
-            self.fail(_join(path, key), f"取值无效：{value!r}", f"invalid value {value!r} (allowed: {allowed})")
+            self.fail(
+                _join(path, key), f"取值无效：{value!r}", f"invalid value {value!r} (allowed: {allowed})"
+            )
             return None
 
     def codes(self, data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
@@ -428,7 +440,9 @@ def _applicants(r: _Reader, data: Mapping[str, Any], path: str) -> Applicants:
                 try:
                     mask_kinds.append(MaskKind(kind))
                 except ValueError:
-                    r.fail(_join(where, "mask_kinds", index), f"取值无效：{kind!r}", f"invalid value {kind!r}")
+                    r.fail(
+                        _join(where, "mask_kinds", index), f"取值无效：{kind!r}", f"invalid value {kind!r}"
+                    )
     return Applicants(
         chain_nodes=r.codes(body, "chain_nodes", where),
         registered_in_region=bool(r.boolean(body, "registered_in_region", where)),
@@ -463,7 +477,11 @@ def _conditions(r: _Reader, data: Mapping[str, Any], path: str) -> Conditions:
             if lte is None and gt is None:
                 r.fail(node_path, "需要 lte 或 gt", "needs lte or gt")
             elif lte is not None and gt is not None and gt >= lte:
-                r.fail(node_path, "gt 必须小于 lte，否则无工艺节点满足", "gt must be below lte, else no node matches")
+                r.fail(
+                    node_path,
+                    "gt 必须小于 lte，否则无工艺节点满足",
+                    "gt must be below lte, else no node matches",
+                )
             else:
                 node = NodeCondition(lte=lte, gt=gt)
     return Conditions(
@@ -547,7 +565,11 @@ def parse_program(data: object, path: str = "support_programs.0") -> SupportProg
                 if rule is None:
                     continue
                 if rule.code and any(x.code == rule.code for x in rules):
-                    r.fail(_join(path, "rules", index, "code"), f"重复规则代码：{rule.code}", "duplicate rule code")
+                    r.fail(
+                        _join(path, "rules", index, "code"),
+                        f"重复规则代码：{rule.code}",
+                        "duplicate rule code",
+                    )
                 rules.append(rule)
     caps = Caps()
     raw_caps = r.get(body, "caps", path, required=True)
@@ -558,7 +580,9 @@ def parse_program(data: object, path: str = "support_programs.0") -> SupportProg
             r.unknown_keys(caps_body, _CAP_KEYS, caps_path)
             caps = Caps(
                 per_item=r.decimal(caps_body, "per_item_yuan", caps_path, money=True),
-                per_firm_program_year=r.decimal(caps_body, "per_firm_program_year_yuan", caps_path, money=True),
+                per_firm_program_year=r.decimal(
+                    caps_body, "per_firm_program_year_yuan", caps_path, money=True
+                ),
                 per_firm_all_programs_year=r.decimal(
                     caps_body, "per_firm_all_programs_year_yuan", caps_path, money=True
                 ),
@@ -603,7 +627,11 @@ def parse_programs(data: object, path: str = "support_programs") -> tuple[Suppor
             problems.extend(exc.problems)
             continue
         if any(p.code == program.code for p in programs):
-            problems.append(FieldProblem(_join(path, index, "code"), f"重复项目代码 / duplicate program code {program.code}"))
+            problems.append(
+                FieldProblem(
+                    _join(path, index, "code"), f"重复项目代码 / duplicate program code {program.code}"
+                )
+            )
         programs.append(program)
     if problems:
         raise ProgramError(problems)

@@ -72,3 +72,12 @@ def test_same_spec_renders_identical_bytes_from_the_cache():
 def test_non_positive_sizes_are_refused():
     with pytest.raises(ValueError, match="positive"):
         render_png(_spec(ChartKind.BAR), width_px=0, height_px=10, dpi=100)
+
+
+def test_matplotlib_glyph_warnings_are_turned_into_errors_even_if_the_cmap_check_is_bypassed(monkeypatch):
+    from semicluster.charts import render
+
+    monkeypatch.setattr(render, "missing_glyphs", lambda *_args, **_kwargs: [])
+    spec = ChartSpec(ChartKind.LINE, "绕过检查\ue001", ("甲", "乙"), (Series("a", (1, 2)),))
+    with pytest.raises(MissingGlyphError, match="missing from font"):
+        render_png(spec, width_px=300, height_px=200, dpi=100)

@@ -18,15 +18,17 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# Domain apps, in dependency order. Each app has the same anatomy (models, services, selectors,
-# forms, views, api, admin, templates, tests) and may contribute navigation entries (nav.py),
-# URL patterns (urls.py), API routers (api.py) and demo data (demo.py); the core discovers them
-# from this list so adding an app touches exactly one line here.
-DOMAIN_APPS = [
-    "semicluster.accounts",
-    "semicluster.plans",
-    "semicluster.enterprises",
-]
+# Domain apps are discovered: every package under semicluster/ with an apps.py is one. Each app has
+# the same anatomy (models, services, selectors, forms, views, api, admin, templates, tests) and may
+# contribute navigation (nav.py), URLs (urls.py), an API router (api.py), demo data (demo.py),
+# enterprise-page panels (panels.py) and plan-file sections (plan_schema.json); the core finds them
+# through semicluster.core.registry, so adding an app edits no shared file.
+_FOUNDATION_APPS = ["semicluster.accounts", "semicluster.plans", "semicluster.enterprises"]
+DOMAIN_APPS = _FOUNDATION_APPS + sorted(
+    f"semicluster.{path.parent.name}"
+    for path in PACKAGE_DIR.glob("*/apps.py")
+    if f"semicluster.{path.parent.name}" not in _FOUNDATION_APPS and path.parent.name != "core"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -72,7 +72,7 @@ def test_typst_source_uses_gb_t_9704_page_geometry_and_embeds_the_figure():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40))
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40))
 def test_any_text_survives_typst_string_escaping_exactly(text):
     source = f"#metadata({typst_string(text)}) <probe>\n".encode()
     value = typst.query(source, "<probe>", field="value", one=True, ignore_system_fonts=True)

@@ -28,7 +28,10 @@ def test_the_kunshan_plan_is_valid():
     assert result.ok, [str(p) for p in result.problems]
 
 
-LEADERS_GOAL = "source_text: 创新领航企业库入库企业达 80 家\n    target: 80\n    unit: enterprises\n    comparison: gte\n    deadline: "
+LEADERS_GOAL = (
+    "source_text: 创新领航企业库入库企业达 80 家\n    target: 80\n    unit: enterprises\n"
+    "    comparison: gte\n    deadline: "
+)
 
 CASES = [
     # (description, old, new, needle for the line, path, message fragment)

@@ -51,5 +51,12 @@ class Command(BaseCommand):
                 for version in plan.versions.all():
                     loaded = timezone.localtime(version.loaded_at)
                     self.stdout.write(
-                        f"{plan.code}\tv{version.number}\t{loaded:%Y-%m-%d %H:%M}\t{version.content_hash[:12]}"
+                        "\t".join(
+                            [
+                                plan.code,
+                                f"v{version.number}",
+                                f"{loaded:%Y-%m-%d %H:%M}",
+                                version.content_hash[:12],
+                            ]
+                        )
                     )
