@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from semicluster.core.demo import DemoContext
+from semicluster.core.demo import DemoContext, fast_delete
 from semicluster.enterprises.credit_code import make_valid_code
 from semicluster.enterprises.models import (
     Basis,
@@ -451,7 +451,13 @@ def _platforms(rng: Any, firms: list[Enterprise], areas: list[Area], nodes: list
 
 
 def reset() -> None:
-    PeriodValue.objects.all().delete()
-    Designation.objects.all().delete()
+    for model in (PeriodValue, Designation, PeriodValue.history.model, Designation.history.model):
+        fast_delete(model.objects.all())
     InnovationPlatform.objects.filter(named_in_plan=False).delete()
-    Enterprise.objects.all().delete()
+    fast_delete(Enterprise.secondary_nodes.through.objects.all())
+    fast_delete(InnovationPlatform.enterprises.through.objects.all())
+    from semicluster.accounts.models import User
+
+    User.objects.filter(enterprise__isnull=False).delete()
+    fast_delete(Enterprise.objects.all())
+    fast_delete(Enterprise.history.model.objects.all())

@@ -145,7 +145,7 @@ _CHUNK = 1 << 20
 def _check_zip(data: bytes, limits: UploadLimits) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, OSError, EOFError, struct errors: all mean "damaged"
         raise UploadRefused(
             msg(
                 "文件已损坏或不完整（不是有效的 .xlsx），请在 Excel 中重新保存后再上传",
@@ -236,7 +236,7 @@ def _inflate_member(
                 tail = chunk[-_TAIL:]
     except UploadRefused:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+    except Exception as exc:  # zlib.error, BadZipFile, EOFError …: a damaged file, whatever the symptom
         raise UploadRefused(
             msg(
                 "文件已损坏或不完整（解压失败），请在 Excel 中重新保存后再上传",
@@ -249,7 +249,7 @@ def _inflate_member(
             SafeET.fromstring(zf.read(info))
         except DefusedXmlException as exc:
             raise UploadRefused(_xml_attack()) from exc
-        except SafeET.ParseError as exc:
+        except Exception as exc:  # ParseError, or a member that inflated once but not twice
             raise UploadRefused(
                 msg(
                     f"文件内部结构损坏（{info.filename}），请在 Excel 中重新保存后再上传",

@@ -216,6 +216,17 @@ class AwardComputation:
 # Eligibility
 
 
+# Chinese names of the coded facts, for the explanations.
+_ZH: dict[object, str] = {
+    MaskKind.MPW: "多项目晶圆（MPW）",
+    MaskKind.FULL_MASK: "全掩膜",
+    FoundryLocation.DOMESTIC: "境内",
+    FoundryLocation.OVERSEAS: "境外",
+    Substrate.SILICON: "硅基",
+    Substrate.COMPOUND: "化合物",
+}
+
+
 def _check(code: str, ok: bool, zh: str, en: str) -> Check:
     return Check(code, ok, zh, en)
 
@@ -294,12 +305,13 @@ def check_eligibility(program: SupportProgram, facts: ApplicationFacts) -> tuple
         )
     if a.mask_kinds:
         ok = facts.mask in a.mask_kinds
+        kinds_zh = "、".join(_ZH[k] for k in a.mask_kinds)
         kinds = ", ".join(k.value for k in a.mask_kinds)
         checks.append(
             _check(
                 "mask",
                 ok,
-                f"流片方式 {facts.mask or '未知'}{'' if ok else '不'}在本项目支持范围（{kinds}）",
+                f"流片方式 {_ZH.get(facts.mask, '未知')}{'' if ok else '不'}在本项目支持范围（{kinds_zh}）",
                 f"tape-out kind {facts.mask or 'unknown'} is {'' if ok else 'not '}covered ({kinds})",
             )
         )
@@ -393,7 +405,7 @@ def _condition_checks(program: SupportProgram, when: Conditions, facts: Applicat
                 Check(
                     code,
                     actual_enum == wanted_enum,
-                    f"{zh} {actual_enum.value}，要求 {wanted_enum.value}",
+                    f"{zh} {_ZH[actual_enum]}，要求 {_ZH[wanted_enum]}",
                     f"{en} {actual_enum.value}, rule needs {wanted_enum.value}",
                 )
             )
@@ -419,8 +431,8 @@ def _wafer_equivalents(rule: AwardRule, facts: ApplicationFacts) -> Decimal | No
     if facts.wafer_count is None or facts.wafer_size_mm is None or rule.wafer_base_mm is None:
         return None
     # Converted by area: a 300 mm wafer is (300/200)² = 2.25 eight-inch equivalents.
-    ratio = Decimal(facts.wafer_size_mm) / Decimal(rule.wafer_base_mm)
-    return Decimal(facts.wafer_count) * ratio * ratio
+    # One division, so whole-number results stay exact.
+    return Decimal(facts.wafer_count * facts.wafer_size_mm**2) / Decimal(rule.wafer_base_mm**2)
 
 
 def _rule_amount(rule: AwardRule, eligible_cost: Decimal, facts: ApplicationFacts) -> Decimal | None:
@@ -609,7 +621,7 @@ def compute_award(
             "合格费用",
             "eligible cost",
             f"合格费用合计 {_yuan(eligible_cost)} 元（{len(included)} 项）{excluded_zh}",
-            f"eligible cost {_yuan(eligible_cost)} yuan ({len(included)} items){excluded_en}",
+            f"eligible cost {_yuan(eligible_cost)} yuan ({len(included)} item(s)){excluded_en}",
             {"eligible_cost": eligible_cost, "excluded": fen(sum((c.amount for c in excluded), ZERO))},
             eligible_cost,
         )

@@ -25,9 +25,9 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def run(seed: int, version) -> str:
+def run(seed: int, version, scale: str = "sample") -> str:
     reset_demo()
-    generate_demo(DemoContext(seed=seed, scale="kunshan", plan_version=version, out=io.StringIO()))
+    generate_demo(DemoContext(seed=seed, scale=scale, plan_version=version, out=io.StringIO()))
     return fingerprint()
 
 
@@ -38,7 +38,7 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_differs(kunshan_plan
 
 
 def test_the_demo_covers_every_area_and_node_with_valid_codes_and_plain_fictional_names(kunshan_plan):
-    run(2025, kunshan_plan)
+    run(2025, kunshan_plan, scale="kunshan")
     assert Enterprise.objects.count() >= 300
     assert Enterprise.objects.values("area").distinct().count() == 5
     assert all(validate(code).is_valid for code in Enterprise.objects.values_list("credit_code", flat=True))

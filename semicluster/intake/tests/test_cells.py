@@ -180,7 +180,9 @@ def test_month_of_quarter_words():
     assert month_of("第三季度") is None
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("是", True), ("否", False), ("Y", True), ("√", True), (True, True)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("是", True), ("否", False), ("Y", True), ("√", True), (True, True)]
+)
 def test_booleans(raw, expected):
     assert value(BOOL, raw) is expected
 

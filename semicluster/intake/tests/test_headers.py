@@ -105,7 +105,10 @@ def test_foreign_currency_is_an_error():
 def test_unknown_columns_are_warnings_and_missing_required_columns_are_errors():
     header = header_of([["序号", "企业名称", "法人代表", "营业收入（万元）"]])
     messages = [(p.is_error, p.message) for p in header.problems]
-    assert (False, "「法人代表」不是本数据集的列，已忽略 / '法人代表' is not a column of this dataset; ignored") in messages
+    assert (
+        False,
+        "「法人代表」不是本数据集的列，已忽略 / '法人代表' is not a column of this dataset; ignored",
+    ) in messages
     assert any(err and "缺少必填列「统一社会信用代码」" in m for err, m in messages)
     assert not any("序号" in m for _err, m in messages)  # row counters are never noise
     assert header.missing_required == ["credit_code", "period"]

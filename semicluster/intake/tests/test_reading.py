@@ -30,7 +30,11 @@ def test_xlsx_error_cells_are_recovered_although_calamine_blanks_them():
 def test_xls_is_read_with_merges_dates_and_error_cells():
     import xlwt
 
-    rows = [["2025年报表", "", ""], ["企业名称", "营业收入", "成立日期"], ["昆山甲公司", 12.5, dt.date(2020, 5, 1)]]
+    rows = [
+        ["2025年报表", "", ""],
+        ["企业名称", "营业收入", "成立日期"],
+        ["昆山甲公司", 12.5, dt.date(2020, 5, 1)],
+    ]
     data = bytearray(xls_bytes(rows, merges=[(0, 0, 0, 2)]))
     book = read_workbook("old.xls", bytes(data))
     sheet = book.sheets[0]
