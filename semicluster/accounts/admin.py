@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "area", "unit", "enterprise", "is_active")
     list_filter = ("role", "area", "unit", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Role and scope"), {"fields": ("role", "area", "unit", "enterprise")}),
     )
     autocomplete_fields = ("enterprise",)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -57,7 +58,7 @@ def visible_to(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
 def get_visible_or_404(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:
     try:
         return visible_to(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from exc
 
 

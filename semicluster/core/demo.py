@@ -35,7 +35,7 @@ class DemoContext:
     seed: int
     scale: str
     plan_version: PlanVersion
-    out: TextIO = sys.stdout
+    out: Any = sys.stdout  # a text stream or a management command OutputWrapper
     progress: bool = False
     shared: dict[str, Any] = field(default_factory=dict)
 

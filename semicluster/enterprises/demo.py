@@ -343,7 +343,7 @@ def _period_values(
         # seasonal shares are consistent) and the plan year up to the latest reported month.
         monthly_measures = [Measure.REVENUE, Measure.OUTPUT, Measure.PROFIT]
         if not province:
-            annual = {m: {} for m in monthly_measures}
+            annual: dict[str, dict[int, Decimal]] = {m: {} for m in monthly_measures}
             for row in batch:
                 if (
                     row.enterprise_id == firm.id

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,23 +18,22 @@ class EnterpriseFilterForm(forms.Form):
     tier = forms.ChoiceField(label=_("Tier"), required=False)
     designation = forms.ChoiceField(label=_("Designation"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        everything = [("", _("All"))]
-        self.fields["area"].choices = everything + [(a.code, str(a)) for a in Area.objects.order_by("sort")]
-        self.fields["town"].choices = everything + [
-            (t.code, f"{t.area} · {t}") for t in Town.objects.select_related("area")
-        ]
-        self.fields["segment"].choices = everything + [(s.code, str(s)) for s in ChainSegment.objects.all()]
-        self.fields["node"].choices = everything + [
-            (n.code, f"{n.segment} · {n}") for n in ChainNode.objects.select_related("segment")
-        ]
-        self.fields["tier"].choices = (
-            everything + [(t.value, t.label) for t in Tier if t.value] + [("none", _("not tiered"))]
-        )
-        self.fields["designation"].choices = everything + [
-            (d.code, str(d)) for d in DesignationType.objects.all()
-        ]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        towns = Town.objects.select_related("area")
+        nodes = ChainNode.objects.select_related("segment")
+        options: dict[str, list[tuple[str, Any]]] = {
+            "area": [(a.code, str(a)) for a in Area.objects.order_by("sort")],
+            "town": [(t.code, f"{t.area} · {t}") for t in towns],
+            "segment": [(s.code, str(s)) for s in ChainSegment.objects.all()],
+            "node": [(n.code, f"{n.segment} · {n}") for n in nodes],
+            "tier": [(t.value, t.label) for t in Tier if t.value] + [("none", _("not tiered"))],
+            "designation": [(d.code, str(d)) for d in DesignationType.objects.all()],
+        }
+        for name, choices in options.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("All")), *choices]
         for field in self.fields.values():
             field.widget.attrs["class"] = (
                 "form-control form-control-sm"

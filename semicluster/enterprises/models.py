@@ -14,7 +14,7 @@ from semicluster.enterprises import credit_code
 def validate_credit_code(value: str) -> None:
     result = credit_code.validate(value)
     if not result.is_valid:
-        raise ValidationError(result.error, code="invalid_credit_code")
+        raise ValidationError(result.error or "", code="invalid_credit_code")
 
 
 class Ownership(models.TextChoices):

@@ -106,7 +106,7 @@ def period_value_record(
 def designation_grant(
     *, actor: Any, enterprise: Enterprise, designation_type: Any, granted: Any, **extra: Any
 ) -> Designation:
-    from dateutil.relativedelta import relativedelta
+    from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 
     expires = extra.pop("expires", None)
     if expires is None and designation_type.validity_years:

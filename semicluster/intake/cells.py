@@ -46,6 +46,7 @@ MISSING_TOKENS = frozenset(
         "nil",
     }
 )
+_MISSING_MAX = 8  # longer text is never a missing token, even before folding
 EXCEL_ERRORS = frozenset(
     {
         "#N/A",
@@ -393,6 +394,9 @@ class CodeLookup:
 # --- one parser per column ---------------------------------------------------------------------------
 
 
+_CACHE_LIMIT = 10_000
+
+
 def make_parser(
     column: ColumnSpec,
     *,
@@ -405,6 +409,32 @@ def make_parser(
     ``unit`` is the money unit the header or title gave (None: the column's default); ``percent_points``
     says the header carried "%", so a bare 12.3 means 12.3% rather than the ratio 12.3.
     """
+    parser = _make_parser(column, unit=unit, percent_points=percent_points, codes=codes)
+    if column.kind is Kind.TEXT:
+        return parser
+    # Periods, towns, 是/否 … repeat on every row: remember what each distinct text parsed to.
+    cache: dict[str, Parsed] = {}
+
+    def cached(value: object) -> Parsed:
+        if type(value) is not str:
+            return parser(value)
+        hit = cache.get(value)
+        if hit is None:
+            hit = parser(value)
+            if len(cache) < _CACHE_LIMIT:
+                cache[value] = hit
+        return hit
+
+    return cached
+
+
+def _make_parser(
+    column: ColumnSpec,
+    *,
+    unit: str | None,
+    percent_points: bool,
+    codes: CodeLookup | None,
+) -> CellParser:
     kind = column.kind
 
     def missing_or_error(value: object) -> Parsed | None:
@@ -413,9 +443,9 @@ def make_parser(
             return None, None
         if isinstance(value, str):
             stripped = value.strip()
-            if stripped.upper() in EXCEL_ERRORS:
+            if stripped[:1] == "#" and stripped.upper() in EXCEL_ERRORS:
                 return None, excel_error_message(stripped.upper())
-            if is_missing_text(stripped):
+            if len(stripped) <= _MISSING_MAX and is_missing_text(stripped):  # the tokens are all short
                 return None, None
         return None
 
@@ -424,12 +454,19 @@ def make_parser(
 
         def parse_money(value: object) -> Parsed:
             if type(value) is float:  # the hot path: a plain number in a numeric cell
-                d = float_to_decimal(value)
-                if d is None:
-                    return None, _not_a_number(value)
-                if abs(d) >= _LIMIT:
-                    return None, _too_large(value)
-                amount = _plain(_EXACT.multiply(d, column_scale))  # 1234.5 万元 -> 12345000, not 12345000.0
+                text = format(value, ".15g")  # as Excel shows it; below 1e15 this never has an exponent
+                if "e" in text or "n" in text:  # exponent, nan, inf: the careful path
+                    d = float_to_decimal(value)
+                    if d is None:
+                        return None, _not_a_number(value)
+                    if abs(d) >= _LIMIT:
+                        return None, _too_large(value)
+                    amount = _plain(_EXACT.multiply(d, column_scale))
+                else:
+                    # At most 15 digits times a power of ten: exact in any context.
+                    amount = Decimal(text) * column_scale
+                    if "." in text:
+                        amount = _plain(amount)  # 1234.5 万元 -> 12345000, not 12345000.0
                 if column.min_value is None and column.max_value is None:
                     return amount, None
                 return _bounded(amount)
@@ -454,8 +491,13 @@ def make_parser(
         return parse_money
 
     if kind in (Kind.DECIMAL, Kind.INT, Kind.PERCENT):
+        bounded = column.min_value is not None or column.max_value is not None
 
         def parse_numberish(value: object) -> Parsed:
+            if kind is Kind.INT and type(value) is float and value.is_integer() and abs(value) < 1e15:
+                number = int(value)  # the hot path for head counts and the like
+                problem = _bounds(column, Decimal(number)) if bounded else None
+                return (None, problem) if problem else (number, None)
             early = missing_or_error(value)
             if early is not None:
                 return early

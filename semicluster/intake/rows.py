@@ -56,7 +56,8 @@ class SheetRows:
 
 def _classify(row: list[object]) -> tuple[str, str] | None:
     """('total', text) for a 合计 row, ('note', text) for a footer note, else None."""
-    non_blank = []
+    count = 0
+    only: object = None
     for value in row:
         if type(value) is str:
             if not value or value.isspace():
@@ -65,11 +66,12 @@ def _classify(row: list[object]) -> tuple[str, str] | None:
                 text = fold(value)
                 if _TOTAL.match(text):
                     return "total", text
-            non_blank.append(value)
-        elif value != "" and value is not None:
-            non_blank.append(value)
-    if len(non_blank) == 1 and type(non_blank[0]) is str and _NOTE.match(fold(non_blank[0])):
-        text = non_blank[0].strip()
+        elif value == "" or value is None:
+            continue
+        count += 1
+        only = value
+    if count == 1 and type(only) is str and _NOTE.match(fold(only)):
+        text = only.strip()
         return "note", text if len(text) <= 30 else text[:29] + "…"
     return None
 

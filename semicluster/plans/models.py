@@ -90,7 +90,9 @@ class Area(BilingualName, SourcedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     official_name = models.CharField(_("official name"), max_length=200, blank=True)
     focus = models.TextField(_("focus directions"), blank=True)
-    focus_nodes = models.ManyToManyField("ChainNode", blank=True, related_name="focus_areas")
+    focus_nodes: models.ManyToManyField = models.ManyToManyField(
+        "ChainNode", blank=True, related_name="focus_areas"
+    )
     sort = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 

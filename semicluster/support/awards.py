@@ -53,7 +53,9 @@ def fen(value: Decimal) -> Decimal:
 
 
 def _money(value: object, what: str) -> Decimal:
-    number = to_decimal(value)
+    # Runtime money (costs, prior awards, decisions) must be exact: floats are refused here, unlike
+    # plan-file numbers, where a YAML float is the literal the editor wrote.
+    number = None if isinstance(value, float) else to_decimal(value)
     if number is None or number < 0:
         raise ValueError(f"{what} 应为非负金额：{value!r} / {what} must be a non-negative amount: {value!r}")
     return fen(number)
@@ -108,6 +110,18 @@ class ApplicationFacts:
             if node is None or node <= 0:
                 raise ValueError(f"工艺节点无效：{self.process_node_nm!r} / invalid process node")
             object.__setattr__(self, "process_node_nm", node)
+        # Callers may pass plain strings ("domestic"); the engine compares enum members.
+        for name, enum in (
+            ("foundry_location", FoundryLocation),
+            ("mask", MaskKind),
+            ("substrate", Substrate),
+        ):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    object.__setattr__(self, name, enum(value))
+                except ValueError:
+                    raise ValueError(f"{name} 取值无效：{value!r} / invalid {name}: {value!r}") from None
         object.__setattr__(self, "costs", tuple(self.costs))
         object.__setattr__(self, "chain_nodes", tuple(self.chain_nodes))
         object.__setattr__(self, "designations", frozenset(self.designations))
@@ -186,7 +200,7 @@ class AwardComputation:
             raise ValueError("一事一议须写明理由 / a case-by-case decision needs a reason")
         if not approver or not approver.strip():
             raise ValueError("一事一议须记录批准人 / a case-by-case decision needs its approver")
-        number = to_decimal(amount)
+        number = None if isinstance(amount, float) else to_decimal(amount)
         if number is None or number < 0 or number != number.quantize(CENT):
             raise ValueError(
                 f"核定金额应为非负且最多两位小数：{amount!r} / the amount must be non-negative with at most "
@@ -311,7 +325,7 @@ def check_eligibility(program: SupportProgram, facts: ApplicationFacts) -> tuple
             _check(
                 "mask",
                 ok,
-                f"流片方式 {_ZH.get(facts.mask, '未知')}{'' if ok else '不'}在本项目支持范围（{kinds_zh}）",
+                f"流片方式 {_ZH.get(facts.mask, '未知')} {'' if ok else '不'}在本项目支持范围（{kinds_zh}）",
                 f"tape-out kind {facts.mask or 'unknown'} is {'' if ok else 'not '}covered ({kinds})",
             )
         )
@@ -342,7 +356,7 @@ def check_eligibility(program: SupportProgram, facts: ApplicationFacts) -> tuple
             _check(
                 "tapeout_period",
                 ok,
-                f"流片日期 {facts.tapeout_date or '未知'}{'在' if ok else '不在'} "
+                f"流片日期 {facts.tapeout_date or '未知'} {'在' if ok else '不在'} "
                 f"{period.start}至{period.end} 内",
                 f"tape-out date {facts.tapeout_date or 'unknown'} is {'inside' if ok else 'outside'} "
                 f"{period.start} to {period.end}",

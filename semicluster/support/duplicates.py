@@ -88,17 +88,17 @@ class Conflict:
         return f"与申请 {name} 使用同一发票 {shared} / uses the same invoice as application {name}: {shared}"
 
 
-def _order(claim: Claim) -> tuple[int, str, str]:
-    # Earliest first; a claim without a submission time sorts last, ties by id.
+def _order(claim: Claim) -> tuple[int, dt.datetime, str]:
+    # Earliest first; a claim without a submission time sorts last, ties by id. Aware times (Django
+    # stores UTC) compare in UTC; a bare date counts as its midnight.
     when = claim.submitted_at
     if when is None:
-        return (1, "", claim.claim_id)
-    stamp = (
-        when.isoformat()
-        if isinstance(when, dt.datetime)
-        else dt.datetime.combine(when, dt.time()).isoformat()
-    )
-    return (0, stamp, claim.claim_id)
+        return (1, dt.datetime.min, claim.claim_id)
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime.combine(when, dt.time())
+    elif when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return (0, when, claim.claim_id)
 
 
 def find_conflicts(claim: Claim, existing: Iterable[Claim]) -> list[Conflict]:

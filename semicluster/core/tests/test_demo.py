@@ -18,10 +18,11 @@ def fingerprint() -> str:
         "credit_code", "name", "area__code", "primary_node__code"
     ):
         digest.update(repr(row).encode())
-    for row in PeriodValue.objects.order_by(
+    values = PeriodValue.objects.order_by(
         "enterprise__credit_code", "measure", "year", "period_type", "period"
-    ).values_list("enterprise__credit_code", "measure", "year", "period", "value"):
-        digest.update(repr(row).encode())
+    )
+    for value_row in values.values_list("enterprise__credit_code", "measure", "year", "period", "value"):
+        digest.update(repr(value_row).encode())
     return digest.hexdigest()
 
 

@@ -49,13 +49,13 @@ class Command(BaseCommand):
         else:
             for plan in Plan.objects.prefetch_related("versions"):
                 for version in plan.versions.all():
-                    loaded = timezone.localtime(version.loaded_at)
+                    loaded_at = timezone.localtime(version.loaded_at)
                     self.stdout.write(
                         "\t".join(
                             [
                                 plan.code,
                                 f"v{version.number}",
-                                f"{loaded:%Y-%m-%d %H:%M}",
+                                f"{loaded_at:%Y-%m-%d %H:%M}",
                                 version.content_hash[:12],
                             ]
                         )
