@@ -8,4 +8,5 @@ URL_PREFIX = "accounts/"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tokens/", views.api_tokens, name="tokens"),
 ]

@@ -14,3 +14,6 @@ urlpatterns = [
 ]
 for _app, module in app_modules("urls"):
     urlpatterns.append(path(module.URL_PREFIX, include(module)))
+
+# Unknown URLs under /api/ answer in the API's JSON error shape; pages keep Django's HTML 404.
+handler404 = "semicluster.core.views.not_found"

@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 
 from semicluster.enterprises import selectors as enterprise_selectors
 from semicluster.plans import selectors as plan_selectors
@@ -33,3 +34,9 @@ def health(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "ok", "database": "ok"})
     except Exception as exc:
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": [{"loc": [], "msg": "Not found."}]}, status=404)
+    return page_not_found(request, exception)
