@@ -38,5 +38,5 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/api_tokens.html",
-        {"tokens": ApiToken.objects.filter(user_id=request.user.pk), "new_secret": new_secret},
+        {"tokens": ApiToken.objects.filter(user_id=request.user.pk or 0), "new_secret": new_secret},
     )

@@ -7,7 +7,9 @@ least the cell's protection level below and above its true value, and is never a
 
 With ``singleton_protection`` the audit also takes the view of each respondent that is the only one
 in some suppressed cell: it knows that cell exactly, so the LP fixes it (the classic "two
-single-respondent cells must not be paired" problem).
+single-respondent cells must not be paired" problem). Such an intruder also knows any cell it
+contributes to is at least its own part, so for those cells the interval need only reach down to
+that part.
 
 Floats live only inside this module: values are scaled to at most 1 for HiGHS and compared with a
 relative tolerance; the report converts results back to Decimal.
@@ -30,6 +32,12 @@ from .tables import CellKey, Table
 RELATIVE_TOLERANCE = 1e-6
 
 _Bound = tuple[float, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Optimum:
+    value: float | None  # None: unbounded
+    solution: np.ndarray | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +109,8 @@ class _LinearSystem:
             for i, key in enumerate(self.keys)
         ]
 
-    def extremes(
-        self, target: CellKey, bounds: list[tuple[float, float | None]]
-    ) -> tuple[float, float | None]:
-        """Scaled (min, max) of the target; max is None when unbounded."""
+    def extremes(self, target: CellKey, bounds: list[_Bound]) -> tuple[_Optimum, _Optimum]:
+        """Scaled minimum and maximum of the target, each with the solution that reaches it."""
         objective = np.zeros(len(self.keys))
         objective[self.index[target]] = 1.0
         low = linprog(objective, A_eq=self.a_eq, b_eq=self.b_eq, bounds=bounds, method="highs")
@@ -114,7 +120,16 @@ class _LinearSystem:
             raise RuntimeError(
                 f"线性规划求解失败 / LP audit failed for {target}: {low.message} {high.message}"
             )
-        return float(low.fun), (None if high.status == 3 else -float(high.fun))
+        unbounded = _Optimum(None, None)
+        return _Optimum(float(low.fun), low.x), (
+            unbounded if high.status == 3 else _Optimum(-float(high.fun), high.x)
+        )
+
+    def respects(self, solution: np.ndarray | None, fixed: Collection[CellKey]) -> bool:
+        """Whether a solution already gives the fixed cells their true values."""
+        if solution is None:
+            return False
+        return all(abs(solution[self.index[k]] - self.scaled_values[self.index[k]]) <= 1e-9 for k in fixed)
 
     def to_decimal(self, scaled: float) -> Decimal:
         # Keep nine significant digits of the largest cell: the rest is the solver's noise
@@ -133,6 +148,10 @@ def _intruders(
         if respondent is not None:
             known.setdefault(respondent, set()).add(key)
     return {respondent: frozenset(keys) for respondent, keys in known.items()}
+
+
+def _own_part(table: Table, key: CellKey, respondent: str) -> Decimal:
+    return sum((c.value for c in table.cells[key].contributions if c.respondent == respondent), Decimal(0))
 
 
 def audit_suppression(
@@ -154,29 +173,45 @@ def audit_suppression(
     if singleton_protection:
         scenarios += sorted(_intruders(suppressed, assessments).items())
 
+    public_bounds = system.bounds(frozenset())
+    scale = float(system.scale)
     intervals: list[CellInterval] = []
-    for intruder, fixed in scenarios:
-        bounds = system.bounds(fixed)
-        for key in targets:
-            assessment = assessments[key]
+    for key in targets:
+        assessment = assessments[key]
+        value = assessment.total
+        public_low, public_high = system.extremes(key, public_bounds)
+        for intruder, fixed in scenarios:
             if intruder is not None and (key in fixed or assessment.sole_respondent == intruder):
                 continue  # a respondent's own figures are no disclosure to itself
-            value = assessment.total
             required_lower = value - assessment.lower_protection
+            if intruder is None:
+                low, high = public_low, public_high
+            else:
+                # A respondent of the cell knows the cell is at least its own part; the protection
+                # level already allows for that insider (it is what the p% rule is about), so only
+                # ask the interval to reach down to the intruder's own contribution.
+                required_lower = max(required_lower, _own_part(table, key, intruder))
+                # Extra knowledge only narrows the interval; when the public optimum already agrees
+                # with it, it stays optimal and the LP need not run again.
+                if system.respects(public_low.solution, fixed) and system.respects(
+                    public_high.solution, fixed
+                ):
+                    low, high = public_low, public_high
+                else:
+                    low, high = system.extremes(key, system.bounds(fixed))
             required_upper = value + assessment.upper_protection
-            low, high = system.extremes(key, bounds)
-            scale = float(system.scale)
+            assert low.value is not None  # a minimum always exists: the cell is bounded below by 0
             passed = (
-                low <= float(required_lower) / scale + tolerance
-                and (high is None or high >= float(required_upper) / scale - tolerance)
-                and (high is None or high - low > tolerance)
+                low.value <= float(required_lower) / scale + tolerance
+                and (high.value is None or high.value >= float(required_upper) / scale - tolerance)
+                and (high.value is None or high.value - low.value > tolerance)
             )
             intervals.append(
                 CellInterval(
                     key=key,
                     value=value,
-                    lower=system.to_decimal(low),
-                    upper=None if high is None else system.to_decimal(high),
+                    lower=system.to_decimal(low.value),
+                    upper=None if high.value is None else system.to_decimal(high.value),
                     required_lower=required_lower,
                     required_upper=required_upper,
                     intruder=intruder,

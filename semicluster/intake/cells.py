@@ -495,9 +495,9 @@ def _make_parser(
 
         def parse_numberish(value: object) -> Parsed:
             if kind is Kind.INT and type(value) is float and value.is_integer() and abs(value) < 1e15:
-                number = int(value)  # the hot path for head counts and the like
-                problem = _bounds(column, Decimal(number)) if bounded else None
-                return (None, problem) if problem else (number, None)
+                whole = int(value)  # the hot path for head counts and the like
+                limit_problem = _bounds(column, Decimal(whole)) if bounded else None
+                return (None, limit_problem) if limit_problem else (whole, None)
             early = missing_or_error(value)
             if early is not None:
                 return early

@@ -54,6 +54,7 @@ _BRACKETS = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]")
 _UNIT_NOTE = re.compile(r"单位[:：]?(" + _UNIT_WORDS + r")")
 _UNIT_PREFIX = re.compile(r"^(?:金额)?单位[:：]?")
 _UNIT_SUFFIX = re.compile(r"(百万元|千元|万元|亿元|%|‰)$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MARKERS = re.compile(r"[*＊※:：\"'“”‘’]")
 _TITLE_PERIOD = re.compile(
     r"(\d{4})年(?:(?:1|一|01)?[-~—–至到]?\d{1,2}月|上半年|前三季度|[一二三四1-4]季度|第[一二三四]季度|全年)"
@@ -73,7 +74,7 @@ class HeaderName:
 def normalise_name(text: str) -> HeaderName:
     """'＊营业收入（万元）' -> full='营业收入', unit='万元' (full-width folded, whitespace, markers gone)."""
     folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
-    folded = _MARKERS.sub("", folded).casefold()
+    folded = _MARKERS.sub("", _CONTROL.sub("", folded)).casefold()  # \x00 is our placeholder below
     unit = None
     kept: list[str] = []
 
@@ -152,20 +153,27 @@ class AliasIndex:
     def __init__(self, spec: DatasetSpec) -> None:
         self.spec = spec
         self.index: dict[str, str] = {}
+        exact: dict[str, str] = {}
         for column in spec.columns:
             for name in column.names:
-                for variant in _alias_variants(name):
-                    self.index.setdefault(variant, column.key)
+                full, short = _alias_variants(name)
+                # Two columns claiming the same header text is a mistake in the declaration, not in
+                # the clerk's file: fail at start-up. A bracket-stripped form may be shared: first wins.
+                if exact.setdefault(full, column.key) != column.key:
+                    raise ValueError(f"{spec.key}: header {name!r} names both {exact[full]} and {column.key}")
+                self.index[full] = column.key
+                self.index.setdefault(short, column.key)
 
     def get(self, name: str) -> str | None:
         return self.index.get(name)
 
 
-def _alias_variants(alias: str) -> set[str]:
+def _alias_variants(alias: str) -> tuple[str, str]:
+    """(bracket content kept, bracket content dropped) forms of an alias, parts joined with '|'."""
     parts = [normalise_name(p) for p in alias.split("|")]
     full = "|".join(p.full for p in parts if p.full)
     short = "|".join(p.short for p in parts if p.short)
-    return {v for v in (full, short) if v}
+    return full, short
 
 
 def _candidates(parts: list[HeaderName]) -> list[str]:
@@ -300,6 +308,7 @@ def locate_header(sheet: Sheet, spec: DatasetSpec, index: AliasIndex | None = No
         if period and result.title_period is None:
             result.title_period = month_of(period.group(0))
     matched_cols = {col for col, _level in best.columns.values()}
+    matched_cols |= {col for cols in best.ambiguous.values() for col in cols}  # reported as ambiguous
     for col, (raw, names) in enumerate(best.paths):
         if col in matched_cols or not raw:
             continue

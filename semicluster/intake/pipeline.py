@@ -44,8 +44,8 @@ class ParseResult:
         return self.sheets[0].title_unit if self.sheets else None
 
     @property
-    def units(self) -> dict[str, tuple[str, str]]:
-        """Money column key -> (unit the file used, where it came from: header | title | default)."""
+    def units(self) -> dict[str, tuple[str | None, str]]:
+        """Money and percent column key -> (unit the file used, where from: header | title | default)."""
         if not self.sheets:
             return {}
         return {k: (m.unit, m.unit_source) for k, m in self.sheets[0].columns.items() if m.unit_source}
@@ -58,6 +58,12 @@ class ParseResult:
         yield from self.problems
         for row in self.rows:
             yield from row.problems
+
+    @property
+    def file_errors(self) -> list[Problem]:
+        """Errors that concern the whole file or sheet (a missing or ambiguous column, no header):
+        with any of these, nothing should be committed even if every row looks fine."""
+        return [p for p in self.problems if p.is_error]
 
     @property
     def has_errors(self) -> bool:
@@ -92,7 +98,7 @@ def parse_upload(
     that are unsafe or unreadable; everything wrong *inside* a readable file comes back as problems."""
     lookups = build_code_lookups(dataset_spec, code_lists or {})
     check_upload(filename, data, limits)
-    book = read_workbook(filename, data, max_rows=limits.max_rows)
+    book = read_workbook(filename, data, max_rows=limits.max_rows, max_cells=limits.max_cells)
     result = ParseResult(
         dataset=dataset_spec.key, filename=filename, format=book.format, encoding=book.encoding, workbook=book
     )

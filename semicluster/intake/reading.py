@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -42,6 +43,11 @@ class Sheet:
     def n_rows(self) -> int:
         return len(self.grid)
 
+    def rows(self, start: int = 0) -> Iterator[tuple[int, list[Cell]]]:
+        """(Excel row number, cells) from the 0-based grid index ``start`` on."""
+        for r in range(start, len(self.grid)):
+            yield r + 1, self.grid[r]
+
     def cell(self, r: int, c: int) -> Cell:
         row = self.grid[r] if 0 <= r < len(self.grid) else ()
         return row[c] if 0 <= c < len(row) else ""
@@ -54,18 +60,25 @@ class Workbook:
     encoding: str | None = None  # for csv: the encoding that was detected
 
 
-def read_workbook(filename: str, data: bytes, *, max_rows: int | None = None) -> Workbook:
-    """Read every sheet of an .xlsx, .xls or .csv file; raise UploadRefused when it cannot be read."""
+def read_workbook(
+    filename: str, data: bytes, *, max_rows: int | None = None, max_cells: int | None = None
+) -> Workbook:
+    """Read every sheet of an .xlsx, .xls or .csv file; raise UploadRefused when it cannot be read.
+
+    Call safety.check_upload first (parse_upload does): it is what bounds an .xlsx before the reader
+    allocates its sheets.
+    """
     fmt = sniff_format(filename, data)
     if fmt == "csv":
         return _read_csv(data, max_rows)
-    return _read_excel(fmt, data, max_rows)
+    return _read_excel(fmt, data, max_rows, max_cells)
 
 
 # --- Excel -------------------------------------------------------------------------------------------
 
 
-def _read_excel(fmt: str, data: bytes, max_rows: int | None) -> Workbook:
+def _read_excel(fmt: str, data: bytes, max_rows: int | None, max_cells: int | None) -> Workbook:
+    xls_errors = _xls_scan(data, max_cells) if fmt == "xls" else {}
     try:
         book = python_calamine.CalamineWorkbook.from_object(io.BytesIO(data))
     except python_calamine.PasswordError as exc:
@@ -77,7 +90,7 @@ def _read_excel(fmt: str, data: bytes, max_rows: int | None) -> Workbook:
             raise
         raise UploadRefused(_corrupt_message()) from exc
     try:
-        error_cells = _xlsx_error_cells(data) if fmt == "xlsx" else _xls_error_cells(data)
+        error_cells = _xlsx_error_cells(data) if fmt == "xlsx" else xls_errors
         sheets = []
         for meta in book.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
@@ -166,28 +179,44 @@ def _column_index(letters: str) -> int:
     return n - 1
 
 
-def _xls_error_cells(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    import xlrd  # only .xls needs it; .xls files are at most 65,536 rows, so the second pass is cheap
+def _xls_scan(data: bytes, max_cells: int | None) -> dict[str, dict[tuple[int, int], str]]:
+    """One xlrd pass over an .xls: bound each sheet's extent before calamine allocates it, and
+    collect the error cells calamine would blank."""
+    import xlrd  # only .xls needs it; .xls sheets are at most 65,536 × 256, so the pass is cheap
 
     out: dict[str, dict[tuple[int, int], str]] = {}
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
-    except Exception:  # calamine read it; error recovery is best effort
+        # ragged_rows: xlrd keeps only the cells that exist instead of padding every row.
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True)
+    except Exception:  # calamine may still read it; its .xls extent is bounded by the format
         return out
     try:
         for index in range(book.nsheets):
             sheet = book.get_sheet(index)
+            width = max((sheet.row_len(r) for r in range(sheet.nrows)), default=0)
+            if max_cells is not None and sheet.nrows * width > max_cells:
+                raise UploadRefused(_too_wide(sheet.name, sheet.nrows, width))
             found = {}
             for r in range(sheet.nrows):
                 for c, ctype in enumerate(sheet.row_types(r)):
                     if ctype == xlrd.XL_CELL_ERROR:
-                        code = sheet.cell_value(r, c)
-                        found[(r, c)] = xlrd.error_text_from_code.get(code, "#ERROR!")
+                        found[(r, c)] = xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#ERROR!")
             if found:
                 out[sheet.name] = found
+    except UploadRefused:
+        raise
+    except Exception:
+        return out  # error recovery is best effort; calamine decides whether the file is readable
     finally:
         book.release_resources()
     return out
+
+
+def _too_wide(sheet: str, rows: int, cols: int) -> str:
+    return msg(
+        f"工作表「{sheet}」范围过大（{rows} 行 × {cols} 列），请删除表格右侧和下方多余的内容后再上传",
+        f"sheet '{sheet}' spans {rows} rows × {cols} columns; delete stray content around the table",
+    )
 
 
 # --- CSV ---------------------------------------------------------------------------------------------

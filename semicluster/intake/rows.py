@@ -14,7 +14,7 @@ from .cells import CellParser, CodeLookup, excel_error_message, fold, make_parse
 from .headers import HeaderResult
 from .problems import Problem, Severity, msg
 from .reading import Sheet
-from .spec import DatasetSpec
+from .spec import DatasetSpec, Kind
 
 __all__ = ["ParsedRow", "Problem", "SheetRows", "SkippedRow", "parse_sheet_rows"]
 
@@ -88,7 +88,7 @@ def parse_sheet_rows(
         column = spec.column(key)
         parser = make_parser(
             column,
-            unit=match.unit if column.kind == "money" else None,
+            unit=match.unit if column.kind is Kind.MONEY else None,
             percent_points=match.percent_points,
             codes=code_lookups.get(column.code_list) if column.code_list else None,
         )
@@ -155,9 +155,9 @@ def parse_sheet_rows(
                 )
         if validator is not None:
             for issue in validator(values):
-                key, message = issue[0], issue[1]
+                target, message = issue[0], issue[1]
                 severity = issue[2] if len(issue) > 2 else Severity.ERROR  # type: ignore[misc]
-                label = header.columns[key].header if key in header.columns else None
-                problems.append(Problem(name, r + 1, label, message, Severity(severity), key))
+                where = header.columns[target].header if target in header.columns else None
+                problems.append(Problem(name, r + 1, where, message, Severity(severity), target))
         out.rows.append(ParsedRow(name, r + 1, values, problems))
     return out

@@ -22,6 +22,7 @@ from .problems import msg
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 
 
@@ -40,6 +41,7 @@ class UploadLimits:
     max_uncompressed_bytes: int = 400 * 1024 * 1024
     max_ratio: float = 200.0  # per zip member; real sheet XML compresses 10–30×
     max_members: int = 2_000
+    max_cells: int = 5_000_000  # rows × columns of a sheet's bounding box, which the reader allocates
 
 
 DEFAULT_LIMITS = UploadLimits()
@@ -65,7 +67,7 @@ def sniff_format(filename: str, data: bytes) -> str:
             )
         )
     if data.startswith(OLE_MAGIC):
-        if _utf16(b"EncryptedPackage") in data[:65536] or _utf16(b"EncryptedPackage") in data:
+        if _ENCRYPTED in data:  # an .xlsx with an opening password is an OLE file holding this stream
             raise UploadRefused(
                 msg(
                     "文件设有打开密码，请取消密码后再上传",
@@ -95,10 +97,6 @@ def sniff_format(filename: str, data: bytes) -> str:
             )
         )
     return "csv"
-
-
-def _utf16(ascii_bytes: bytes) -> bytes:
-    return ascii_bytes.decode("ascii").encode("utf-16-le")
 
 
 def _mismatch(ext: str, actual: str) -> str:
@@ -138,7 +136,8 @@ def _row_limit(rows: int, limit: int) -> str:
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 # Non-self-closing row tags only: LibreOffice writes formatted but empty rows as <row .../>.
 _ROW = re.compile(rb"<(?:\w+:)?row(?:\s[^<>]*[^/<>])?>")
-_TAIL = 512
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\s[^<>]*?\br=\"([0-9]{1,9})\"")
+_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\s[^<>]*?\br=\"([A-Z]{1,4})[0-9]")
 _CHUNK = 1 << 20
 
 
@@ -194,20 +193,63 @@ def _bomb(detail_zh: str, detail_en: str) -> UploadRefused:
     )
 
 
+class _SheetScan:
+    """What a worksheet's XML says about its size, read chunk by chunk.
+
+    Each chunk is cut at its last '<' and the remainder carried into the next one: every pattern here
+    starts with '<' and contains no other, so no match is split across chunks or counted twice.
+    """
+
+    def __init__(self, is_sheet: bool) -> None:
+        self.is_sheet = is_sheet
+        self.carry = b""
+        self.rows = 0  # non-empty <row> elements
+        self.last_row = 0  # highest row number referenced
+        self.last_col = 0  # highest column index referenced (1-based)
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        buffer = self.carry + chunk
+        cut = len(buffer) if final else buffer.rfind(b"<")
+        if cut <= 0:
+            self.carry = buffer
+            return
+        text, self.carry = buffer[:cut], buffer[cut:]
+        if _DTD.search(text):
+            raise UploadRefused(_xml_attack())
+        if not self.is_sheet:
+            return
+        self.rows += len(_ROW.findall(text))
+        numbers = _ROW_NUMBER.findall(text)
+        if numbers:
+            self.last_row = max(self.last_row, int(numbers[-1]), max(map(int, numbers)))
+        letters = set(_CELL_COLUMN.findall(text))
+        if letters:
+            widest = max(letters, key=lambda b: (len(b), b))
+            self.last_col = max(self.last_col, _column_number(widest))
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
 def _inflate_member(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: UploadLimits, budget: int
 ) -> tuple[int, int]:
-    """Inflate one member in chunks, counting real bytes; scan XML for DTDs and count rows."""
+    """Inflate one member in chunks, counting real bytes; scan XML for DTDs; bound a sheet's extent."""
     is_xml = info.filename.endswith((".xml", ".rels", ".vml"))
     is_sheet = info.filename.startswith("xl/worksheets/") and is_xml
     ratio_cap = max(info.compress_size, 1024) * limits.max_ratio
     size = 0
-    rows = 0
-    tail = b""
-    head = b""
+    scan = _SheetScan(is_sheet)
     try:
         with zf.open(info) as member:
             while chunk := member.read(_CHUNK):
+                if size == 0 and is_xml and chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    # XML in UTF-16 would hide a DTD from a byte scan: Excel never writes it.
+                    raise UploadRefused(_xml_attack())
                 size += len(chunk)
                 if size > budget:
                     raise _bomb(
@@ -218,22 +260,10 @@ def _inflate_member(
                     raise _bomb(
                         f"压缩比超过 {limits.max_ratio:.0f} 倍", f"ratio over {limits.max_ratio:.0f}×"
                     )
-                if not is_xml:
-                    continue
-                if not head:
-                    head = chunk[:4]
-                    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                        # XML in UTF-16 would hide a DTD from a byte scan: Excel never writes it.
-                        raise UploadRefused(_xml_attack())
-                window = tail + chunk
-                if _DTD.search(window):
-                    raise UploadRefused(_xml_attack())
-                if is_sheet:
-                    rows += len(_ROW.findall(chunk))
-                    # A tag split across two chunks: starts in the previous tail, ends in this chunk.
-                    joint = tail + chunk[:_TAIL]
-                    rows += sum(1 for m in _ROW.finditer(joint) if m.start() < len(tail) < m.end())
-                tail = chunk[-_TAIL:]
+                if is_xml:
+                    scan.feed(chunk)
+            if is_xml:
+                scan.feed(b"", final=True)
     except UploadRefused:
         raise
     except Exception as exc:  # zlib.error, BadZipFile, EOFError …: a damaged file, whatever the symptom
@@ -243,6 +273,19 @@ def _inflate_member(
                 "the file is damaged or incomplete (cannot unzip); save it again in Excel",
             )
         ) from exc
+    # The reader allocates the sheet's whole bounding box, so one stray cell at XFD1048576 would make a
+    # 100 KB file ask for terabytes: bound rows × columns before anything parses the sheet.
+    last_row, last_col = scan.last_row, max(scan.last_col, 1)
+    cells = last_row * last_col
+    if is_sheet and cells > limits.max_cells:
+        raise UploadRefused(
+            msg(
+                f"表格范围过大：内容延伸到第 {last_row} 行、第 {last_col} 列（约 {cells:,} 个单元格），"
+                "请删除表格右侧和下方多余的内容后再上传",
+                f"the sheet reaches row {last_row} and column {last_col} ({cells:,} cells); "
+                "delete stray content to the right of and below the table",
+            )
+        )
     if is_xml and not is_sheet and size <= 4 * 1024 * 1024:
         # Small parts are parsed for real by defusedxml: it refuses DTDs, entities and external refs.
         try:
@@ -256,7 +299,7 @@ def _inflate_member(
                     f"the workbook's internal part {info.filename} is damaged; save it again in Excel",
                 )
             ) from exc
-    return size, rows
+    return size, scan.rows
 
 
 def _xml_attack() -> str:

@@ -102,6 +102,9 @@ class DatasetSpec:
         if missing:
             raise ValueError(f"{self.key}: natural key names unknown columns {missing}")
         object.__setattr__(self, "by_key", by_key)
+        from .headers import AliasIndex  # deferred: headers imports this module
+
+        AliasIndex(self)  # a header text claimed by two columns fails here, when the dataset is declared
 
     def column(self, key: str) -> ColumnSpec:
         return self.by_key[key]

@@ -34,6 +34,7 @@ CODE_SHEET = "代码表"
 INSTRUCTIONS_SHEET = "填表说明"
 ERROR_COLUMN = "错误说明"
 ROW_COLUMN = "原行号"
+EXCEL_MAX_ROW = 1_048_576
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -97,12 +98,18 @@ def build_template(spec: DatasetSpec, code_lists: CodeLists | None = None, *, ro
             Kind.DATE: "yyyy-mm-dd",
             Kind.MONEY: "#,##0.00##",
         }.get(column.kind)
+        # Unlocked and formatted twice: the column default covers rows a clerk adds beyond the prepared
+        # ones (Excel applies a column's style to new cells), the cells cover readers that ignore it.
+        dimension = data.column_dimensions[letter]
+        dimension.protection = unlocked
+        if number_format:
+            dimension.number_format = number_format
         for r in range(2, last_row + 1):
             target = data.cell(row=r, column=c)
             target.protection = unlocked
             if number_format:
                 target.number_format = number_format
-        area = f"{letter}2:{letter}{last_row}"
+        area = f"{letter}2:{letter}{EXCEL_MAX_ROW}"
         if column.code_list:
             dv = DataValidation(type="list", formula1=ranges[column.code_list], allow_blank=True)
         elif column.kind is Kind.BOOL:

@@ -140,3 +140,12 @@ def test_a_one_row_header_over_all_text_data_is_not_mistaken_for_two_rows():
     )
     header = header_of([["企业名称", "区镇", ""], ["昆山甲", "玉山镇", "备注文字"]], spec=spec)
     assert (header.first_row, header.depth) == (0, 1)
+
+
+def test_a_declaration_giving_one_header_to_two_columns_fails_loudly():
+    columns = (
+        ColumnSpec("a", "收入", "A", aliases=("营收",)),
+        ColumnSpec("b", "营业收入", "B", aliases=("营 收",)),
+    )
+    with pytest.raises(ValueError, match="names both a and b"):
+        DatasetSpec("bad", "坏", "Bad", columns)

@@ -279,3 +279,27 @@ def test_all_messy_patterns_together_in_every_format(fmt):
     if fmt not in ("xlsx", "xls"):
         # GB18030 is a superset of GBK: text within GBK gives identical bytes and is named gbk.
         assert result.encoding == {"gb18030": "gbk"}.get(fmt, fmt)
+
+
+def test_a_validator_may_raise_warnings_that_do_not_block_the_row():
+    def staff_check(values):
+        if (values.get("employees") or 0) > 10_000:
+            yield (
+                "employees",
+                msg("从业人员超过一万，请核实", "more than 10,000 employees; please check"),
+                "warning",
+            )
+
+    spec = DatasetSpec(
+        "p", "项目", "P", PERIOD_DATA.columns, PERIOD_DATA.natural_key, row_validator=staff_check
+    )
+    result = parse_upload("a.xlsx", xlsx_bytes([HEADER, row(staff=20_000)]), spec, code_lists=CODE_LISTS)
+    parsed = only_row(result)
+    assert parsed.ok
+    assert [(p.severity, p.column_label) for p in parsed.problems] == [("warning", "从业人员")]
+
+
+def test_file_level_errors_are_separate_from_row_errors():
+    result = parse([["信用代码", "企业名称", "统计期", "营收", "营业收入"], [CODE_A, "甲", "2025-06", 1, 2]])
+    assert only_row(result).ok
+    assert result.has_errors and [p.column_label for p in result.file_errors] == ["营业收入"]

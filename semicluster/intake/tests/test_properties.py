@@ -117,3 +117,52 @@ def test_damaged_sheet_xml_inside_a_sound_zip_is_parsed_or_refused_never_crashes
         parse_upload("x.xlsx", with_sheet_xml(mutate), PERIOD_DATA, code_lists=CODE_LISTS)
     except UploadRefused as refused:
         assert " / " in refused.message
+
+
+header_words = st.sampled_from(
+    [
+        "企业名称",
+        "统一社会信用代码",
+        "营业收入（万元）",
+        "本期",
+        "同比(%)",
+        "单位：亿元",
+        "合计",
+        "",
+        "月份",
+        "2025年1-6月",
+        "#N/A",
+    ]
+)
+any_cell = st.one_of(
+    header_words,
+    st.text(max_size=12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(-(10**20), 10**20),
+    st.dates(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    grid=st.lists(st.lists(any_cell, max_size=8), max_size=10),
+    merges=st.lists(st.tuples(*[st.integers(0, 9)] * 4), max_size=3),
+)
+def test_arbitrary_grids_never_crash_header_location_or_row_parsing(grid, merges):
+    from semicluster.intake.cells import CodeLookup
+    from semicluster.intake.headers import locate_header
+    from semicluster.intake.reading import Sheet
+    from semicluster.intake.rows import parse_sheet_rows
+
+    width = max((len(r) for r in grid), default=0)
+    padded = [list(r) + [""] * (width - len(r)) for r in grid]
+    ranges = [(min(a, b), min(c, d), max(a, b), max(c, d)) for a, b, c, d in merges]
+    sheet = Sheet("s", padded, merged=ranges)
+    header = locate_header(sheet, PERIOD_DATA)
+    if header.found:
+        lookups = {name: CodeLookup(name, pairs) for name, pairs in CODE_LISTS.items()}
+        parsed = parse_sheet_rows(sheet, header, PERIOD_DATA, lookups)
+        assert len(parsed.rows) + len(parsed.skipped) + parsed.blank_rows == len(padded) - header.data_start
+    for problem in header.problems:
+        assert " / " in problem.message

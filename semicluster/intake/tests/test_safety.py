@@ -175,3 +175,46 @@ def test_mangled_files_are_parsed_or_refused_never_crash(cuts, truncate, name):
         parse_upload(name, bytes(data), PERIOD_DATA, code_lists=CODE_LISTS)
     except UploadRefused as refused:
         assert refused.message
+
+
+def test_one_stray_cell_far_away_is_refused_before_the_reader_allocates_the_whole_box():
+    # Reaching this cell would make the reader allocate ~26 GB and abort the process.
+    data = xlsx_bytes([HEADER, ["x"]], errors={})
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    wb.active["XFD50000"] = "stray"
+    buf = io.BytesIO()
+    wb.save(buf)
+    message = refusal("stray.xlsx", buf.getvalue())
+    assert "第 50000 行、第 16384 列" in message
+    with pytest.raises(UploadRefused):
+        parse_upload("stray.xlsx", buf.getvalue(), PERIOD_DATA, code_lists=CODE_LISTS)
+
+
+def test_sheet_extent_is_found_even_when_a_tag_straddles_two_chunks():
+    from semicluster.intake import safety
+
+    scan = safety._SheetScan(is_sheet=True)
+    xml = b'<row r="7"><c r="A7"><v>1</v></c><c r="XFD7"><v>2</v></c></row>'
+    for cut in range(1, len(xml)):
+        scan = safety._SheetScan(is_sheet=True)
+        scan.feed(xml[:cut])
+        scan.feed(xml[cut:])
+        scan.feed(b"", final=True)
+        assert (scan.rows, scan.last_row, scan.last_col) == (1, 7, 16384), cut
+
+
+def test_an_xls_spanning_too_many_cells_is_refused_before_it_is_read():
+    from .builders import xls_bytes
+
+    rows = [HEADER] + [[i] + [""] * 5 + [i] for i in range(50)]
+    rows[-1] = rows[-1] + [""] * 200 + ["stray"]
+    with pytest.raises(UploadRefused, match="范围过大"):
+        parse_upload(
+            "wide.xls",
+            xls_bytes(rows),
+            PERIOD_DATA,
+            code_lists=CODE_LISTS,
+            limits=UploadLimits(max_cells=5000),
+        )

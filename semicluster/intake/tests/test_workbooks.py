@@ -43,6 +43,7 @@ def test_template_header_is_locked_and_data_cells_are_not(template):
     ]
     assert all(c.protection.locked for c in ws[1])
     assert not ws["A2"].protection.locked and not ws["K51"].protection.locked
+    assert not ws.column_dimensions["A"].protection.locked  # rows added beyond the prepared ones too
     assert ws.freeze_panes == "A2"
     assert ws["A2"].number_format == "@"  # credit codes stay text
 
@@ -50,7 +51,7 @@ def test_template_header_is_locked_and_data_cells_are_not(template):
 def test_template_code_columns_have_drop_downs_fed_by_a_hidden_code_sheet(template):
     ws = template.worksheets[0]
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
-    assert lists["I2:I51"] == '"是,否"'
+    assert lists["I2:I1048576"] == '"是,否"'
     codes = template[CODE_SHEET]
     assert codes.sheet_state == "hidden"
 
@@ -59,8 +60,8 @@ def test_template_code_columns_have_drop_downs_fed_by_a_hidden_code_sheet(templa
         assert sheet == f"'{CODE_SHEET}'"
         return [c.value for row in codes[cells.replace("$", "")] for c in row]
 
-    assert listed(lists["C2:C51"]) == [label for _code, label in TOWNS]
-    assert listed(lists["K2:K51"]) == [label for _code, label in NODES]
+    assert listed(lists["C2:C1048576"]) == [label for _code, label in TOWNS]
+    assert listed(lists["K2:K1048576"]) == [label for _code, label in NODES]
 
 
 def test_template_has_chinese_instructions_listing_every_column(template):
