@@ -23,6 +23,7 @@ def header_of(rows, merged=(), spec=PERIOD_DATA):
         ("万元", "", "万元"),
         ("Revenue", "revenue", None),
         ("研发单元", "研发单元", None),  # 元 alone is not stripped from a word
+        ("营业\x00收入(本期)", "营业收入本期", None),  # control characters are dropped (found by hypothesis)
     ],
 )
 def test_header_text_is_normalised(text, full, unit):
