@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "semicluster.accounts"
     label = "accounts"
     verbose_name = _("Accounts and scopes")
+
+    def ready(self) -> None:
+        from semicluster.accounts import signals  # noqa: F401 - connects the security-log receivers

@@ -6,6 +6,8 @@ from pathlib import Path
 from semicluster.config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Lockout is exercised by its own test (which switches it on); elsewhere client.login must just work.
+AXES_ENABLED = False
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="semicluster-media-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
