@@ -134,7 +134,7 @@ def restore(path: Path, *, replace: bool = False) -> dict[str, int]:
     return counts
 
 
-def serialised_snapshot() -> dict[str, Any]:
+def serialised_snapshot() -> dict[tuple[str, str], Any]:
     """Every table's rows as serialised by Django, for comparing two databases in tests."""
     data = io.StringIO()
     call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, stdout=data, verbosity=0)

@@ -31,6 +31,9 @@ from .tables import CellKey, Table
 #: HiGHS works to ~1e-7 on the scaled problem; a miss smaller than this is solver noise.
 RELATIVE_TOLERANCE = 1e-6
 
+#: ``CellInterval.intruder`` of the scenario where every single-respondent suppressed cell is known.
+COALITION = "*"
+
 _Bound = tuple[float, float | None]
 
 
@@ -50,7 +53,8 @@ class CellInterval:
     upper: Decimal | None  # None: unbounded above
     required_lower: Decimal
     required_upper: Decimal
-    intruder: str | None  # respondent whose own knowledge was added; None for the general public
+    # Respondent whose own knowledge was added; None for the general public; COALITION for all of them.
+    intruder: str | None
     passed: bool
 
     @property
@@ -161,63 +165,84 @@ def audit_suppression(
     *,
     singleton_protection: bool = True,
     stop_at_first_failure: bool = False,
+    known_safe: Collection[tuple[CellKey, str | None]] = (),
 ) -> AuditReport:
-    """Audit every sensitive suppressed cell; see the module docstring for the attacker model."""
+    """Audit every sensitive suppressed cell; see the module docstring for the attacker model.
+
+    ``known_safe``: (cell, intruder) pairs that passed on a subset of this pattern. Hiding more cells
+    only widens intervals, so they still pass and are skipped (the report then omits them). A pass
+    against :data:`COALITION` stands for every scenario of the cell.
+    """
     suppressed = frozenset(suppressed)
     targets = [key for key in table.cells if key in suppressed and assessments[key].sensitive]
     if not targets:
         return AuditReport(())
     system = _LinearSystem(table, suppressed)
-    tolerance = RELATIVE_TOLERANCE
-    scenarios: list[tuple[str | None, frozenset[CellKey]]] = [(None, frozenset())]
-    if singleton_protection:
-        scenarios += sorted(_intruders(suppressed, assessments).items())
-
-    public_bounds = system.bounds(frozenset())
     scale = float(system.scale)
+    intruders = sorted(_intruders(suppressed, assessments).items()) if singleton_protection else []
+    public_bounds = system.bounds(frozenset())
     intervals: list[CellInterval] = []
-    for key in targets:
+
+    def check(
+        key: CellKey,
+        intruder: str | None,
+        fixed: frozenset[CellKey],
+        public: tuple[_Optimum, _Optimum] | None,
+    ) -> tuple[CellInterval, tuple[_Optimum, _Optimum]]:
         assessment = assessments[key]
         value = assessment.total
-        public_low, public_high = system.extremes(key, public_bounds)
-        for intruder, fixed in scenarios:
-            if intruder is not None and (key in fixed or assessment.sole_respondent == intruder):
-                continue  # a respondent's own figures are no disclosure to itself
-            required_lower = value - assessment.lower_protection
-            if intruder is None:
-                low, high = public_low, public_high
-            else:
-                # A respondent of the cell knows the cell is at least its own part; the protection
-                # level already allows for that insider (it is what the p% rule is about), so only
-                # ask the interval to reach down to the intruder's own contribution.
-                required_lower = max(required_lower, _own_part(table, key, intruder))
-                # Extra knowledge only narrows the interval; when the public optimum already agrees
-                # with it, it stays optimal and the LP need not run again.
-                if system.respects(public_low.solution, fixed) and system.respects(
-                    public_high.solution, fixed
-                ):
-                    low, high = public_low, public_high
-                else:
-                    low, high = system.extremes(key, system.bounds(fixed))
-            required_upper = value + assessment.upper_protection
-            assert low.value is not None  # a minimum always exists: the cell is bounded below by 0
-            passed = (
-                low.value <= float(required_lower) / scale + tolerance
-                and (high.value is None or high.value >= float(required_upper) / scale - tolerance)
-                and (high.value is None or high.value - low.value > tolerance)
-            )
-            intervals.append(
-                CellInterval(
-                    key=key,
-                    value=value,
-                    lower=system.to_decimal(low.value),
-                    upper=None if high.value is None else system.to_decimal(high.value),
-                    required_lower=required_lower,
-                    required_upper=required_upper,
-                    intruder=intruder,
-                    passed=passed,
-                )
-            )
-            if stop_at_first_failure and not passed:
+        required_lower = value - assessment.lower_protection
+        if intruder is not None and intruder != COALITION:
+            # A respondent of the cell knows the cell is at least its own part; the protection
+            # level already allows for that insider (it is what the p% rule is about), so only
+            # ask the interval to reach down to the intruder's own contribution.
+            required_lower = max(required_lower, _own_part(table, key, intruder))
+        required_upper = value + assessment.upper_protection
+        if public is not None and all(system.respects(optimum.solution, fixed) for optimum in public):
+            # Extra knowledge only narrows the interval; when the public optima already agree with
+            # it, they stay optimal and the LPs need not run again.
+            low, high = public
+        else:
+            low, high = system.extremes(key, system.bounds(fixed) if fixed else public_bounds)
+        assert low.value is not None  # a minimum always exists: the cell is bounded below by 0
+        passed = (
+            low.value <= float(required_lower) / scale + RELATIVE_TOLERANCE
+            and (high.value is None or high.value >= float(required_upper) / scale - RELATIVE_TOLERANCE)
+            and (high.value is None or high.value - low.value > RELATIVE_TOLERANCE)
+        )
+        interval = CellInterval(
+            key=key,
+            value=value,
+            lower=system.to_decimal(low.value),
+            upper=None if high.value is None else system.to_decimal(high.value),
+            required_lower=required_lower,
+            required_upper=required_upper,
+            intruder=intruder,
+            passed=passed,
+        )
+        intervals.append(interval)
+        return interval, (low, high)
+
+    for key in targets:
+        sole = assessments[key].sole_respondent
+        # A respondent's own figures are no disclosure to itself.
+        relevant = [(who, fixed) for who, fixed in intruders if key not in fixed and who != sole]
+        if (key, COALITION) in known_safe:
+            continue
+        if relevant:
+            # All single-respondent cells known at once is a stronger attacker than any one of them:
+            # when the cell survives it (the common case) the separate scenarios cannot fail.
+            coalition = frozenset().union(*(fixed for _, fixed in relevant))
+            if check(key, COALITION, coalition, None)[0].passed:
+                continue
+            intervals.pop()  # too strong a test to report; the separate scenarios decide
+        public: tuple[_Optimum, _Optimum] | None = None
+        for who, fixed in [(None, frozenset()), *relevant]:
+            if (key, who) in known_safe:
+                continue
+            verdict, optima = check(key, who, fixed, public)
+            if who is None:
+                public = optima
+            if stop_at_first_failure and not verdict.passed:
                 return AuditReport(tuple(intervals))
     return AuditReport(tuple(intervals))

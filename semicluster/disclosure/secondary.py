@@ -128,17 +128,22 @@ def secure_suppression(
     Returns every suppressed cell (primary, carried and secondary) and the full, passing audit.
     """
     hidden = set(complementary_suppression(table, {*primary, *carried}, assessments))
+    passed: set[tuple[CellKey, str | None]] = set()
+    rounds = 0
     while True:
-        # Stopping at the first failure keeps the loop cheap; a run that does not stop is complete.
+        rounds += 1
+        # Stopping at the first failure keeps each round cheap, and what passed stays passed.
         report = audit_suppression(
             table,
             hidden,
             assessments,
             singleton_protection=params.singleton_protection,
             stop_at_first_failure=True,
+            known_safe=passed,
         )
+        passed.update((i.key, i.intruder) for i in report.intervals if i.passed)
         if report.passed:
-            return frozenset(hidden), report
+            break
         extra = _augment(table, hidden, report.failures[0].key, assessments)
         if extra is None:
             raise RuntimeError(
@@ -146,3 +151,9 @@ def secure_suppression(
             )
         hidden.add(extra)
         hidden = set(complementary_suppression(table, hidden, assessments))
+    if rounds > 1:
+        # Earlier rounds' intervals were skipped; report the final pattern in full.
+        report = audit_suppression(
+            table, hidden, assessments, singleton_protection=params.singleton_protection
+        )
+    return frozenset(hidden), report

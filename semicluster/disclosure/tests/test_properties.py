@@ -84,7 +84,7 @@ def independent_intervals(
     return intervals
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=tables, params=parameters)
 def test_random_tables_publish_no_unsafe_cell_and_suppressed_cells_keep_their_protection(
     table: Table, params: DisclosureParameters
@@ -109,10 +109,6 @@ def test_random_tables_publish_no_unsafe_cell_and_suppressed_cells_keep_their_pr
         assert low <= value - float(verdict.lower_protection) + tolerance
         assert high - low > tolerance  # never recoverable exactly
 
-
-@settings(max_examples=40, deadline=None)
-@given(table=tables)
-def test_a_row_or_column_never_hides_exactly_one_cell(table: Table) -> None:
-    pattern = protect_table(table, DisclosureParameters()).suppression_pattern
+    # The heuristic's invariant: no line of the table hides exactly one cell.
     for relation in table.relations:
-        assert sum(key in pattern for key in relation.cells) != 1
+        assert sum(key in protected.suppression_pattern for key in relation.cells) != 1
