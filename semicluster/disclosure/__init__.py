@@ -6,7 +6,7 @@ interval audit (:mod:`.audit`) and the one entry point the publishers call, :fun
 (:mod:`.publish`). Rule parameters come from server settings and are never published (统计法).
 """
 
-from .audit import AuditReport, CellInterval, audit_suppression
+from .audit import COALITION, AuditReport, CellInterval, audit_suppression
 from .publish import (
     PUBLIC_FOOTNOTE,
     SUPPRESSION_SYMBOL,
@@ -29,6 +29,7 @@ from .secondary import complementary_suppression, secure_suppression
 from .tables import TOTAL, Cell, CellKey, Relation, Table
 
 __all__ = [
+    "COALITION",
     "PUBLIC_FOOTNOTE",
     "SUPPRESSION_SYMBOL",
     "TOTAL",

@@ -9,7 +9,9 @@ With ``singleton_protection`` the audit also takes the view of each respondent t
 in some suppressed cell: it knows that cell exactly, so the LP fixes it (the classic "two
 single-respondent cells must not be paired" problem). Such an intruder also knows any cell it
 contributes to is at least its own part, so for those cells the interval need only reach down to
-that part.
+that part. To keep the number of LPs down, each cell is first tested against all those respondents
+at once (:data:`COALITION`, a stronger attacker than any one of them); only when that fails are
+the public and the one-respondent scenarios solved separately, and they decide.
 
 Floats live only inside this module: values are scaled to at most 1 for HiGHS and compared with a
 relative tolerance; the report converts results back to Decimal.

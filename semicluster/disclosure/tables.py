@@ -97,7 +97,7 @@ class Table:
         if unknown:
             raise ValueError(f"未知分类 / unknown categories: {sorted(unknown)}")
         parts = {label: tuple(contributions.get(label, ())) for label in labels}
-        cells = {(label,): Cell((label,), parts[label], False) for label in labels}
+        cells: dict[CellKey, Cell] = {(label,): Cell((label,), parts[label], False) for label in labels}
         everything = tuple(c for label in labels for c in parts[label])
         cells[(TOTAL,)] = Cell((TOTAL,), everything, True)
         relation = Relation((TOTAL,), tuple((label,) for label in labels))
@@ -132,7 +132,7 @@ class Table:
         relations = [Relation((r, TOTAL), tuple((r, c) for c in col_labels)) for r in all_rows]
         relations += [Relation((TOTAL, c), tuple((r, c) for r in row_labels)) for c in all_cols]
         # Display order: rows top to bottom, each left to right, margins last.
-        ordered = {(r, c): cells[(r, c)] for r in all_rows for c in all_cols}
+        ordered: dict[CellKey, Cell] = {(r, c): cells[(r, c)] for r in all_rows for c in all_cols}
         return cls(title, row_labels, col_labels, ordered, tuple(relations))
 
     @classmethod

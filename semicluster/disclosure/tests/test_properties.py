@@ -84,7 +84,7 @@ def independent_intervals(
     return intervals
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=tables, params=parameters)
 def test_random_tables_publish_no_unsafe_cell_and_suppressed_cells_keep_their_protection(
     table: Table, params: DisclosureParameters

@@ -101,7 +101,7 @@ def test_handbook_example_1_is_safe_under_1_90_but_fails_p10() -> None:
     """X = 100,000, x1 = 50,000, x2 = 49,000: the runner-up estimates x1 within 2%."""
     cell = firms(50_000, 49_000, 600, 400)
     assert not assess_cell(
-        cell, DisclosureParameters(dominance=(DominanceRule(1, 90),), p_percent=None)
+        cell, DisclosureParameters(dominance=(DominanceRule(1, Decimal(90)),), p_percent=None)
     ).sensitive
     verdict = assess_cell(cell, DisclosureParameters(dominance=(), p_percent=Decimal(10)))
     assert verdict.reasons == (SensitivityReason.P_PERCENT,)

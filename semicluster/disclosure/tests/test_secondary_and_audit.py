@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 from semicluster.disclosure import (
+    COALITION,
     TOTAL,
+    Contribution,
     DisclosureParameters,
     Table,
     audit_suppression,
@@ -134,7 +136,8 @@ def test_failed_audits_add_suppressions_until_the_pattern_passes() -> None:
     hidden, report = secure_suppression(table, primary, assessments, PARAMS)
     assert report.passed
     assert hidden == {("r0", "c0"), ("r0", "c1"), ("r1", "c0"), ("r1", "c1"), (TOTAL, "c0"), (TOTAL, "c1")}
-    assert {(i.key, i.lower, i.upper) for i in report.intervals if i.intruder is None} == {
+    public = audit_suppression(table, hidden, assessments, singleton_protection=False)
+    assert {(i.key, i.lower, i.upper) for i in public.intervals} == {
         (("r0", "c1"), Decimal(0), Decimal(230)),
         (("r1", "c0"), Decimal(0), Decimal(90)),
     }
@@ -154,7 +157,8 @@ def test_totals_are_suppressed_when_nothing_else_in_the_line_can_hide_a_cell() -
             ("u", "y"): safe(30),
         },
     )
-    hidden, report = secure_suppression(table, *reversed(primaries(table)), PARAMS)
+    assessments, primary = primaries(table)
+    hidden, report = secure_suppression(table, primary, assessments, PARAMS)
     assert {("r", "x"), ("r", TOTAL)} <= hidden
     assert report.passed
 
@@ -166,3 +170,47 @@ def test_nothing_is_hidden_when_no_cell_is_sensitive() -> None:
     assert hidden == frozenset()
     assert report.passed
     assert report.intervals == ()
+
+
+def test_an_intruder_inside_a_total_needs_the_interval_to_reach_down_to_its_own_part_only() -> None:
+    # Found by hypothesis: E4 alone makes up r1×c1 (105) and knows the r1 total is at least 105; the
+    # total (107) cannot be pushed below that whatever is hidden, and need not be.
+    def c(firm: str, value: int, group: str | None = None) -> Contribution:
+        return Contribution(firm, Decimal(value), group)
+
+    table = Table.two_way(
+        "t",
+        ["r0", "r1"],
+        ["c0", "c1", "c2"],
+        {
+            ("r0", "c0"): [c("E8", 1), c("E0", 5, "G0")],
+            ("r0", "c1"): [c("E0", 5, "G0"), c("E2", 0, "G0")],
+            ("r0", "c2"): [c("E7", 1), c("E5", 100)],
+            ("r1", "c0"): [c("E7", 0), c("E0", 0, "G0")],
+            ("r1", "c1"): [c("E4", 5), c("E4", 100)],
+            ("r1", "c2"): [c("E2", 1, "G0"), c("E2", 1, "G0")],
+        },
+    )
+    assessments, primary = primaries(table)
+    _, report = secure_suppression(table, primary, assessments, PARAMS)
+    assert report.passed
+    everything = audit_suppression(table, set(table.cells), assessments)
+    assert everything.passed
+    as_e4 = [i for i in everything.intervals if i.key == ("r1", TOTAL) and i.intruder == "enterprise:E4"]
+    assert all(i.required_lower == Decimal(105) for i in as_e4)
+
+
+def test_a_cell_safe_from_all_single_firms_at_once_is_reported_against_the_coalition() -> None:
+    table = two_way_with_one_single_firm_cell()
+    assessments, primary = primaries(table)
+    hidden = complementary_suppression(table, primary, assessments)
+    # No other suppressed cell has a single respondent, so only the public scenario applies.
+    assert [i.intruder for i in audit_suppression(table, hidden, assessments).intervals] == [None]
+    paired = Table.one_way(
+        "t", ["A", "B", "C", "D"], {"A": firms(500), "B": firms(400), "C": safe(900), "D": safe(300)}
+    )
+    assessments, primary = primaries(paired)
+    hidden = complementary_suppression(paired, primary, assessments)
+    report = audit_suppression(paired, hidden, assessments)
+    assert report.passed
+    assert {i.intruder for i in report.intervals} == {COALITION}
