@@ -134,7 +134,9 @@ def _credit_code(rng: Any, used: set[str]) -> str:
 
 
 def _name(rng: Any, segment: str, used: set[str]) -> tuple[str, str]:
-    while True:
+    """A plainly fictional, unique name. Each segment has a few hundred combinations; once a draw
+    keeps colliding (province scale), a serial number keeps names unique."""
+    for attempt in range(30):
         prefix, prefix_en = rng.choice(PREFIXES)
         numeral = rng.choice(NUMERALS)
         suffix, suffix_en = rng.choice(SUFFIXES[segment])
@@ -143,10 +145,10 @@ def _name(rng: Any, segment: str, used: set[str]) -> tuple[str, str]:
             used.add(name)
             tag = f" {numeral}" if numeral else ""
             return name, f"Kunshan {prefix_en}{tag} {suffix_en} Co., Ltd. (demo)"
-        if len(used) > 5000:  # province scale: add a serial to stay unique
-            name = f"昆山{prefix}{numeral}{suffix}{len(used)}号有限公司（示例）"
-            used.add(name)
-            return name, f"Kunshan {prefix_en} {suffix_en} No. {len(used)} Co., Ltd. (demo)"
+    serial = len(used) + 1
+    name = f"昆山{prefix}{suffix}{serial}号有限公司（示例）"
+    used.add(name)
+    return name, f"Kunshan {prefix_en} {suffix_en} No. {serial} Co., Ltd. (demo)"
 
 
 def _annual_revenue_path(rng: Any, revenue_2024: Decimal, founded_year: int, year: int) -> dict[int, Decimal]:
