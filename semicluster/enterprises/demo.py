@@ -136,7 +136,7 @@ def _credit_code(rng: Any, used: set[str]) -> str:
 def _name(rng: Any, segment: str, used: set[str]) -> tuple[str, str]:
     """A plainly fictional, unique name. Each segment has a few hundred combinations; once a draw
     keeps colliding (province scale), a serial number keeps names unique."""
-    for attempt in range(30):
+    for _attempt in range(30):
         prefix, prefix_en = rng.choice(PREFIXES)
         numeral = rng.choice(NUMERALS)
         suffix, suffix_en = rng.choice(SUFFIXES[segment])
