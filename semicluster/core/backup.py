@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -134,9 +136,24 @@ def restore(path: Path, *, replace: bool = False) -> dict[str, int]:
     return counts
 
 
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+
+
+def _canonical(value: Any) -> Any:
+    # The serialiser writes "…:56Z" for a whole second and "…:56.000Z" for a few microseconds;
+    # compare the instants, not their spelling.
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return instant.replace(microsecond=instant.microsecond // 1000 * 1000).isoformat()
+    return value
+
+
 def serialised_snapshot() -> dict[tuple[str, str], Any]:
     """Every table's rows as serialised by Django, for comparing two databases in tests."""
     data = io.StringIO()
     call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, stdout=data, verbosity=0)
     rows = json.loads(data.getvalue())
-    return {(row["model"], str(row["pk"])): row["fields"] for row in rows}
+    return {
+        (row["model"], str(row["pk"])): {key: _canonical(value) for key, value in row["fields"].items()}
+        for row in rows
+    }

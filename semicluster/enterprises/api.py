@@ -7,11 +7,11 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from semicluster.accounts.models import Role
 from semicluster.accounts.scoping import can_write, get_visible_or_404, visible_to
-from semicluster.core.api_schemas import READ_ERRORS, WRITE_ERRORS
+from semicluster.core.api_schemas import READ_ERRORS, WRITE_ERRORS, BoundedPagination
 from semicluster.enterprises import selectors, services
 from semicluster.enterprises.models import Designation, Enterprise, PeriodValue, Source
 from semicluster.plans.models import Area, ChainNode, DesignationType, Town
@@ -163,7 +163,7 @@ def _resolve(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/", response={200: list[EnterpriseOut], **READ_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_enterprises(request: HttpRequest, filters: Query[EnterpriseFilterIn]) -> Any:
     params = filters.dict()
     ordering = params.pop("ordering")
@@ -195,7 +195,7 @@ def update_enterprise(request: HttpRequest, enterprise_id: int, payload: Enterpr
 
 
 @router.get("/{int:enterprise_id}/values", response={200: list[PeriodValueOut], **READ_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_values(
     request: HttpRequest, enterprise_id: int, measure: MeasureCode | None = None, year: int | None = None
 ) -> Any:

@@ -214,8 +214,9 @@ def generate(ctx: DemoContext) -> None:
         plans.append((revenue_2024, growth, founded))
         if rng.random() < 0.35:
             secondary.append((index, rng.sample(nodes, k=rng.randint(1, 2))))
-    Enterprise.objects.bulk_create(firms, batch_size=2000)
-    firms = list(Enterprise.objects.order_by("id"))
+    # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35; only the firms made here
+    # are used below, even if the database already held others.
+    firms = Enterprise.objects.bulk_create(firms, batch_size=2000)
     through_model = Enterprise.secondary_nodes.through
     through_model.objects.bulk_create(
         [

@@ -119,7 +119,9 @@ def test_switching_the_language_changes_the_interface(page, live_server, kunshan
     log_in(page, live_server, "leader-c")
     page.click("button[value=en]")
     page.wait_for_load_state()
-    assert page.locator("nav").get_by_text("Enterprise library").is_visible()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("nav").get_by_text("Work plan").is_visible()
     page.click("button[value=zh-hans]")
     page.wait_for_load_state()
-    assert page.locator("nav").get_by_text("企业库").is_visible()
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("nav").get_by_text("工作方案").is_visible()
