@@ -391,8 +391,8 @@ def obligations(
 ) -> list[Obligation]:
     """Reports owed by ``today``: one per item, period and unit while the item is open.
 
-    An item is open from its start until it is done; the period in which it is finished still
-    needs its report (the one saying "done"), later periods do not. The lead unit reports; co-units
+    An item is open from its start until it is done; the period whose report says "done" is the last
+    one owed (see ``_completion_period``). The lead unit reports; co-units
     too when ``include_co_units`` (default: the plan's rule; some offices ask every unit to report).
     """
     if include_co_units is None:
@@ -400,14 +400,33 @@ def obligations(
     updates = list(updates)
     owed: list[Obligation] = []
     for item in items:
-        done_on = _completion_date(item, _updates_until(item, updates, today))
-        last_day = min(today, done_on) if done_on else today
+        last_period = _completion_period(item, _updates_until(item, updates, today), rules, today)
         units = (item.lead_unit, *item.co_units) if include_co_units else (item.lead_unit,)
-        for period in periods_between(rules, item.start, last_day):
-            if period.due_date > today:
+        for period in periods_between(rules, item.start, today):
+            if period.due_date > today or (last_period is not None and period.start > last_period.start):
                 continue
             owed.extend(Obligation(unit, item.code, period) for unit in units)
     return owed
+
+
+def _completion_period(
+    item: WorkItem, updates: Sequence[ProgressUpdate], rules: ReportingRules, today: date
+) -> Period | None:
+    """The period whose report said "done": the last one the item owes.
+
+    A report saying "done" on 4 July for June closes the item with June's report; judging by the date
+    alone would make July owe a report about an item already finished.
+    """
+    finished = [u for u in updates if u.done or (u.percent is not None and u.percent >= 100)]
+    candidates: list[Period] = []
+    if finished:
+        first = min(finished, key=lambda u: u.reported_on)
+        key = _report_period_key(rules, first)
+        known = {p.key: p for p in periods_between(rules, item.start, max(today, first.reported_on))}
+        candidates.append(known.get(key) or period_containing(rules, first.reported_on))
+    if item.completed_on is not None:
+        candidates.append(period_containing(rules, item.completed_on))
+    return min(candidates, key=lambda p: p.start) if candidates else None
 
 
 def _report_period_key(rules: ReportingRules, update: ProgressUpdate) -> str:

@@ -249,3 +249,10 @@ def test_timeliness_rate_is_on_time_share():
     record = timeliness(owed, updates, date(2025, 5, 31), RULES)["commerce"]
     assert (record.owed, record.on_time, record.late, record.missing) == (4, 2, 1, 1)
     assert record.rate == Decimal(50)
+
+
+def test_a_done_report_filed_next_month_closes_the_item_with_that_months_period():
+    # Reported "done" on 4 July for June: July owes nothing more.
+    updates = [update(date(2025, 7, 4), "100")]
+    owed = obligations([ITEM], RULES, date(2025, 9, 10), updates)
+    assert max(o.period.key for o in owed) == "2025-06"
