@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
+from semicluster.accounts.models import Role
+from semicluster.core.registry import NavItem
+
+NAV = [
+    NavItem(
+        _("Finance"),
+        "finance:needs",
+        roles=(Role.CITY_ADMIN, Role.LEADER, Role.DISTRICT_OFFICER, Role.ENTERPRISE_USER),
+        order=36,
+    ),
+]
