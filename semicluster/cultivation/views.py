@@ -225,7 +225,10 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_detail(pk)
-    if not (_is_admin(request.user) or request.user.role in (Role.ENTERPRISE_USER, Role.DISTRICT_OFFICER)):
+    if not (
+        _is_admin(request.user)
+        or getattr(request.user, "role", "") in (Role.ENTERPRISE_USER, Role.DISTRICT_OFFICER)
+    ):
         raise PermissionDenied  # as services.candidate_add: firms apply, officers and the office propose
     form = forms.ApplyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
