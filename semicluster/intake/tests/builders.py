@@ -140,7 +140,15 @@ def csv_bytes(rows: Sequence[Sequence[object]], encoding: str = "utf-8", delimit
     return buf.getvalue().encode(encoding)
 
 
-HEADER = ["序号", "统一社会信用代码", "企业名称", "所在区镇", "统计期", "营业收入（万元）", "从业人员"]
+HEADER: list[object] = [
+    "序号",
+    "统一社会信用代码",
+    "企业名称",
+    "所在区镇",
+    "统计期",
+    "营业收入（万元）",
+    "从业人员",
+]
 
 
 def clean_rows() -> list[list[object]]:
