@@ -30,7 +30,10 @@ def synthetic_credit_code() -> str:
 
 @pytest.fixture
 def kunshan_plan(db: Any) -> PlanVersion:
-    return plan_load(KUNSHAN_PLAN).version
+    """The Kunshan 2025 plan version: loaded once per test database by the root conftest; a
+    transactional test that flushed it gets it loaded again here."""
+    existing = PlanVersion.objects.filter(plan__code="kunshan-semiconductor-2025").order_by("-number").first()
+    return existing or plan_load(KUNSHAN_PLAN).version
 
 
 def make_enterprise(
