@@ -99,18 +99,19 @@ def progress_input(
     problems = list(project.problems.all() if problems is None else problems)
     in_year = [r for r in reports if r.year == month.year and r.month <= month.month]
     latest = max(in_year, key=lambda r: r.month, default=None)
-    updates = [
-        r.reported_at
-        for r in reports
-        if r.reported_at <= end and (r.year, r.month) <= (month.year, month.month)
-    ]
+    # A month's report is normally filed early the next month: it counts as that month's update
+    # whenever it was filed, and the light is then judged as of the later of the month's end and
+    # the filing date (so "days since update" never goes negative).
+    updates = [r.reported_at for r in reports if (r.year, r.month) <= (month.year, month.month)]
+    last_update = max(updates, default=None)
+    as_of = max(end, last_update) if last_update is not None and last_update > end else end
     annual = next((p.amount for p in plans if p.year == month.year), None)
     return measures.ProgressInput(
         reporting_month=month,
         annual_plan=annual,
         ytd_completed=latest.ytd_completed if latest else None,
         milestones=project.milestone_dates,
-        last_update=max(updates, default=None),
+        last_update=last_update,
         problems=[
             measures.ProblemInput(
                 deadline=p.deadline, closed_on=p.closed_on if p.status == ProblemStatus.RESOLVED else None
@@ -120,6 +121,7 @@ def progress_input(
         funds_required=latest.funds_required if latest else None,
         funds_in_place=latest.funds_in_place if latest else None,
         entered_statistics_on=project.entered_statistics_on,
+        as_of=as_of,
     )
 
 

@@ -135,7 +135,9 @@ class CostForm(forms.Form):
                 items.setdefault(item.code, item.name_en if english else item.name)
         field = self.fields["item"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [*items.items(), (OTHER_COST, _("other (not counted)"))]
+        # An empty first choice: an untouched extra row then submits nothing and counts as unchanged
+        # (a preselected item made every empty row look filled in, and required).
+        field.choices = [("", "—"), *items.items(), (OTHER_COST, _("other (not counted)"))]
         _style(self)
 
 

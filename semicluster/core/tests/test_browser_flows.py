@@ -4,8 +4,8 @@ Each test drives the real forms as a person would (fill, choose, click, wait for
 saves a screenshot of every key screen to test-artifacts/ (``flow-*.png``). The browser fixtures come
 from test_browser: skipped with a clear message where no Chromium exists, failing under CI=true.
 
-Tests marked ``xfail(strict=True)`` pin a defect a person meets in the browser (the reason names it);
-once it is fixed they pass, strict turns that into a failure, and the marker is to be removed.
+Three tests pin defects first met here (a chart's target line off its axis, a report filed after its
+month not counting as an update, an empty cost row blocking a draft); they now guard the fixes.
 """
 
 from __future__ import annotations
@@ -119,11 +119,6 @@ TARGET_LINE_HIDDEN = """() => Array.from(document.querySelectorAll("[data-chart$
 })"""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="charts bug: the target is an ECharts markLine, which does not stretch the y axis, so a target "
-    "above this year's figures (the usual case before year end) is drawn off the chart",
-)
 def test_each_goal_trend_chart_shows_its_target_line(page, live_server, kunshan_plan):  # noqa: F811
     from semicluster.monitoring.services import indicators_refresh
 
@@ -301,11 +296,6 @@ def test_a_project_behind_schedule_and_not_started_shows_a_red_light_with_its_re
     assert not problems, problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="projects bug: assess.progress_input counts an update only when reported_at <= the month's end, "
-    "so a June report filed in July or later (the normal case) leaves 'no progress data reported yet'",
-)
 def test_a_report_filed_after_its_month_counts_as_an_update(page, live_server, kunshan_plan):  # noqa: F811
     a_project_reported_for_june(page, live_server)
     light = page.locator("[data-testid=project-light]")
@@ -442,11 +432,6 @@ def test_a_support_application_goes_from_the_firm_through_both_reviews_to_an_exp
     assert not problems, problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="support bug: the cost formset's two extra rows come with a cost item preselected, so Django "
-    "treats them as filled in and refuses the draft with 'this field is required' under each empty row",
-)
 def test_a_single_cost_line_is_enough_to_save_a_draft(page, live_server, kunshan_plan):  # noqa: F811
     firm = design_firm()
     make_user(Role.ENTERPRISE_USER, username="flow-firm-1", enterprise=firm)
