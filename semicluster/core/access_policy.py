@@ -62,15 +62,206 @@ def area_scoped_object() -> dict[str, str]:
     }
 
 
+def government(**overrides: str) -> dict[str, str]:
+    """Government roles only: enterprise users get 403 (SPEC §1: firms see only their own records)."""
+    return everyone_signed_in(**({"enterprise_user": FORBIDDEN} | overrides))
+
+
+def admin_only() -> dict[str, str]:
+    """The leading-group office's own work (configure, approve, publish)."""
+    return city_only(leader=FORBIDDEN)
+
+
+def kfq_object_form(**overrides: str) -> dict[str, str]:
+    """The write form of an object in the kfq area: the office and the kfq officer; leaders read only (403);
+    other scopes do not learn that it exists (404)."""
+    expect = area_scoped_object()
+    expect["leader"] = FORBIDDEN
+    expect.update(overrides)
+    return expect
+
+
+def new_record_form(**overrides: str) -> dict[str, str]:
+    """A create form for records district officers keep for their area and firms for themselves; leaders and
+    unit officers may not write them."""
+    return everyone_signed_in(**({"leader": FORBIDDEN, "unit_officer": FORBIDDEN} | overrides))
+
+
+def post_only(test: str) -> Rule:
+    """A POST-only action: GET answers 405, so the matrix names the app test that checks who may post."""
+    return Rule(everyone_signed_in(), skip_reason=f"POST-only action; who may post is checked in {test}")
+
+
+def _internal_report() -> dict[str, str]:
+    """The internal edition of the annual report: the office and leaders only (it names enterprises)."""
+    return {role: NOT_FOUND for role in ROLES} | {"anonymous": LOGIN, "city_admin": OK, "leader": OK}
+
+
 POLICY: dict[str, Rule] = {
+    # --- foundation: home, health, log-in, plan, enterprise library
     "core:home": Rule(everyone_signed_in()),
     "core:health": Rule(public()),
     "accounts:login": Rule(public()),
     "accounts:logout": Rule(everyone_signed_in(), skip_reason="POST-only; exercised by the login tests"),
     "accounts:tokens": Rule(everyone_signed_in()),
+    "accounts:two_factor": Rule(everyone_signed_in()),
     "plans:overview": Rule(everyone_signed_in()),
     "plans:version": Rule(everyone_signed_in(), sample="plan_version"),
     "plans:schema": Rule(public()),
     "enterprises:list": Rule(everyone_signed_in()),
     "enterprises:detail": Rule(area_scoped_object(), sample="enterprise"),
+    # --- accountability (任务责任): docs/guide/accountability.md "Who sees what". Government roles read the
+    # task list, meetings and issued bulletins; a unit officer reads its own unit's tasks (404 for another
+    # unit's); enterprise users have no task pages (403); decomposing and assessment are the office's.
+    "accountability:items": Rule(government()),
+    "accountability:sync": post_only("accountability/tests/test_work_items.py"),
+    "accountability:item": Rule(government(unit_officer=NOT_FOUND), sample="work_item"),
+    "accountability:report": post_only("accountability/tests/test_views.py"),
+    "accountability:decompose": Rule(admin_only(), sample="work_item"),
+    "accountability:silent": Rule(government()),
+    "accountability:escalate": post_only("accountability/tests/test_escalation.py"),
+    "accountability:reply": post_only("accountability/tests/test_escalation.py"),
+    "accountability:meetings": Rule(government()),
+    "accountability:meeting": Rule(government(), sample="meeting"),
+    "accountability:track": post_only("accountability/tests/test_views.py"),
+    "accountability:bulletins": Rule(government()),
+    "accountability:bulletin": Rule(government(), sample="bulletin"),
+    "accountability:bulletin_download": Rule(government(), sample="bulletin_docx"),
+    "accountability:assessment": Rule(city_only()),
+    "accountability:assessment_export": Rule(city_only()),
+    # --- chain (招商图谱, targets, communities): government roles only (docs/guide/chain.md); targets and
+    # communities are area-scoped (a target also to its responsible unit); leaders read, never write.
+    "chain:map": Rule(government()),
+    "chain:node": Rule(government(), sample="chain_node"),
+    "chain:targets": Rule(government()),
+    "chain:target_new": Rule(government(leader=FORBIDDEN)),
+    "chain:target_detail": Rule(area_scoped_object() | {"enterprise_user": FORBIDDEN}, sample="target"),
+    "chain:target_edit": Rule(kfq_object_form(enterprise_user=FORBIDDEN), sample="target"),
+    # GET only redirects to the target's page (the step is a POST, see chain/tests/test_pipeline.py)
+    "chain:target_advance": Rule(area_scoped_object() | {"enterprise_user": FORBIDDEN}, sample="target"),
+    "chain:target_land": Rule(kfq_object_form(enterprise_user=FORBIDDEN), sample="target"),
+    "chain:pipeline": Rule(government()),
+    "chain:gaps": Rule(government()),
+    "chain:communities": Rule(government()),
+    "chain:community_detail": Rule(area_scoped_object() | {"enterprise_user": FORBIDDEN}, sample="community"),
+    "chain:layout": Rule(government()),
+    # --- cultivation (梯队培育, designations, the innovation-leader library): lists are readable by every
+    # signed-in role, each scoped by selectors; designations are kept by the office and district officers;
+    # firms apply and officers propose; scoring, admission and exits are the office's (POST actions).
+    "cultivation:tiers": Rule(everyone_signed_in()),
+    "cultivation:watch": Rule(everyone_signed_in()),
+    "cultivation:designations": Rule(everyone_signed_in()),
+    "cultivation:designation_grant": Rule(
+        everyone_signed_in(leader=FORBIDDEN, unit_officer=FORBIDDEN, enterprise_user=FORBIDDEN)
+    ),
+    "cultivation:designation_edit": Rule(kfq_object_form(), sample="designation"),
+    "cultivation:library": Rule(everyone_signed_in()),
+    "cultivation:rounds": Rule(everyone_signed_in()),
+    "cultivation:round_detail": Rule(everyone_signed_in(), sample="round"),
+    "cultivation:round_score": post_only("cultivation/tests/test_views.py"),
+    "cultivation:round_publish": post_only("cultivation/tests/test_views.py"),
+    "cultivation:apply": Rule(new_record_form(), sample="round"),
+    "cultivation:candidate": Rule(area_scoped_object(), sample="candidate"),
+    "cultivation:candidate_adjust": post_only("cultivation/tests/test_views.py"),
+    "cultivation:candidate_decide": post_only("cultivation/tests/test_views.py"),
+    "cultivation:reviews": Rule(everyone_signed_in()),
+    "cultivation:review_detail": Rule(everyone_signed_in(), sample="review"),  # flags listed are scoped
+    "cultivation:flag_resolve": post_only("cultivation/tests/test_library_workflow.py"),
+    # --- finance (融资需求, 上市梯队): firms file their own needs; the listing pipeline is kept by officers.
+    "finance:needs": Rule(everyone_signed_in()),
+    "finance:need_new": Rule(new_record_form()),
+    "finance:need_edit": Rule(kfq_object_form(), sample="financing_need"),
+    "finance:listings": Rule(everyone_signed_in()),
+    "finance:listing_new": Rule(new_record_form(enterprise_user=FORBIDDEN)),
+    "finance:listing_edit": Rule(kfq_object_form(), sample="listing"),
+    # --- innovation (R&D projects, platforms): platforms are reference data everyone reads.
+    "innovation:coverage": Rule(everyone_signed_in()),
+    "innovation:projects": Rule(everyone_signed_in()),
+    "innovation:project_new": Rule(new_record_form()),
+    "innovation:project_edit": Rule(kfq_object_form(), sample="rd_project"),
+    "innovation:platforms": Rule(everyone_signed_in()),
+    "innovation:platform_detail": Rule(everyone_signed_in(), sample="platform"),
+    # --- intake (imports): roles with an importable dataset; a batch is its uploader's (and the office's):
+    # anyone else's is 404 (docs/guide/intake.md).
+    "intake:home": Rule(new_record_form()),
+    "intake:upload": post_only("intake/tests/test_views.py"),
+    "intake:batches": Rule(new_record_form()),
+    "intake:batch": Rule(
+        {role: NOT_FOUND for role in ROLES} | {"anonymous": LOGIN, "city_admin": OK}, sample="batch"
+    ),
+    "intake:commit": post_only("intake/tests/test_views.py"),
+    "intake:revert": post_only("intake/tests/test_views.py"),
+    "intake:errors": Rule(
+        everyone_signed_in(),
+        skip_reason="download of a previewed batch's error workbook; checked in intake/tests/test_views.py",
+    ),
+    # A template of a dataset the role may not import is "no such dataset" (404), like the API.
+    "intake:template": Rule(
+        new_record_form(leader=NOT_FOUND, unit_officer=NOT_FOUND), sample="dataset_template"
+    ),
+    "intake:export_enterprises": Rule(everyone_signed_in(), sample="export_xlsx"),  # rows scoped by role
+    # --- monitoring (驾驶舱): city roles and district officers; other roles have no cockpit (404 by design,
+    # monitoring.selectors.require_cockpit). A district officer opening another area's breakdown: 404.
+    "monitoring:cockpit": Rule(everyone_signed_in(unit_officer=NOT_FOUND, enterprise_user=NOT_FOUND)),
+    "monitoring:drilldown-city": Rule(
+        everyone_signed_in(unit_officer=NOT_FOUND, enterprise_user=NOT_FOUND), sample="drilldown_city"
+    ),
+    "monitoring:drilldown": Rule(area_scoped_object(), sample="drilldown_kfq"),
+    # --- portal (/public/…): published public reports and open data, for everyone, no log-in.
+    "portal:home": Rule(public()),
+    "portal:report": Rule(public(), sample="public_report_year"),
+    "portal:report_version": Rule(public(), sample="public_report_version"),
+    "portal:download": Rule(public(), sample="public_report_pdf"),
+    "portal:data": Rule(public()),
+    "portal:methodology": Rule(public()),
+    "portal:opendata": Rule(public()),
+    "portal:datapackage": Rule(public()),
+    "portal:catalog": Rule(public()),
+    "portal:csv": Rule(public(), sample="opendata_csv"),
+    # --- projects (重大项目库): area-, owner- and unit-scoped; district officers keep their area's projects.
+    "projects:list": Rule(everyone_signed_in()),
+    "projects:board": Rule(everyone_signed_in()),
+    "projects:cohorts": Rule(everyone_signed_in()),
+    "projects:create": Rule(new_record_form(enterprise_user=FORBIDDEN)),
+    "projects:detail": Rule(area_scoped_object(), sample="project"),
+    "projects:edit": Rule(kfq_object_form(), sample="project"),
+    "projects:transition": Rule(kfq_object_form(), sample="project"),
+    "projects:progress": Rule(kfq_object_form(), sample="project"),
+    "projects:problem_add": post_only("projects/tests/test_views.py"),
+    "projects:problem_resolve": post_only("projects/tests/test_views.py"),
+    "projects:tickets": Rule(everyone_signed_in()),
+    "projects:ticket": Rule(area_scoped_object(), sample="ticket"),
+    # --- reports (annual monitoring report): the office and leaders work on both editions; district and
+    # unit officers read the public edition only; enterprise users have no report pages (404 by design,
+    # docs/guide/reports.md). Samples are the internal edition.
+    "reports:list": Rule(everyone_signed_in(enterprise_user=NOT_FOUND)),
+    "reports:detail": Rule(_internal_report(), sample="report"),
+    "reports:edit": post_only("reports/tests/test_views.py"),
+    "reports:transition": post_only("reports/tests/test_views.py"),
+    "reports:download": Rule(_internal_report(), sample="report_docx"),
+    "reports:version_download": Rule(_internal_report(), sample="report_version_docx"),
+    # --- supply (供应链调查): firms answer for themselves, officers for their area; the analysis and the
+    # network are government pages.
+    "supply:analysis": Rule(government()),
+    "supply:answers": Rule(everyone_signed_in()),
+    "supply:answer_new": Rule(new_record_form()),
+    "supply:answer_edit": Rule(kfq_object_form(), sample="supply_answer"),
+    "supply:answer_delete": Rule(kfq_object_form(), sample="supply_answer"),  # GET: the confirmation
+    "supply:network": Rule(government()),
+    # --- support (流片补贴 applications): only enterprise users apply and edit their drafts (the office may
+    # correct); officers pre-review their area's; workflow steps are POST actions.
+    "support:list": Rule(everyone_signed_in()),
+    "support:create": Rule({role: FORBIDDEN for role in ROLES} | {"anonymous": LOGIN, "enterprise_user": OK}),
+    "support:ledger": Rule(government()),
+    "support:detail": Rule(area_scoped_object(), sample="application"),
+    "support:edit": Rule(kfq_object_form(kfq_officer=FORBIDDEN), sample="application"),
+    "support:submit": post_only("support/tests/test_views.py"),
+    "support:pre_review": post_only("support/tests/test_views.py"),
+    "support:review": post_only("support/tests/test_views.py"),
+    "support:decide": post_only("support/tests/test_views.py"),
+    "support:override": post_only("support/tests/test_views.py"),
+    "support:disburse": post_only("support/tests/test_views.py"),
+    "support:attachment_add": post_only("support/tests/test_views.py"),
+    "support:attachment": Rule(area_scoped_object(), sample="attachment"),
+    "support:attachment_remove": post_only("support/tests/test_views.py"),
 }
