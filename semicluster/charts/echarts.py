@@ -64,15 +64,15 @@ def _axis_option(spec: ChartSpec) -> dict[str, Any]:
         # A markLine does not stretch the axis: make room for the target, or a target above this
         # year's figures (the usual case before year end) would be drawn off the chart.
         primary = [
-            to_number(v)
+            float(v)
             for s in spec.series
             if not (s.secondary_axis and spec.has_secondary_axis)
             for v in s.values
             if v is not None
         ]
-        target_value = to_number(spec.target.value)
-        if target_value is not None and (not primary or target_value > max(primary)):
-            y_axes[0]["max"] = target_value * 1.1 if target_value > 0 else target_value
+        target_value = float(spec.target.value)
+        if not primary or target_value > max(primary):
+            y_axes[0]["max"] = to_number(spec.target.value * Decimal("1.1")) if target_value > 0 else target_value
         series[0]["markLine"] = {
             "symbol": "none",
             "lineStyle": {"type": "dashed", "color": "#c23531"},
