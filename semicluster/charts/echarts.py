@@ -72,7 +72,8 @@ def _axis_option(spec: ChartSpec) -> dict[str, Any]:
         ]
         target_value = float(spec.target.value)
         if not primary or target_value > max(primary):
-            y_axes[0]["max"] = to_number(spec.target.value * Decimal("1.1")) if target_value > 0 else target_value
+            headroom = Decimal("1.1") if target_value > 0 else Decimal(1)
+            y_axes[0]["max"] = to_number(spec.target.value * headroom)
         series[0]["markLine"] = {
             "symbol": "none",
             "lineStyle": {"type": "dashed", "color": "#c23531"},
