@@ -7,12 +7,12 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from semicluster.accounts.models import Role
 from semicluster.accounts.scoping import get_visible_or_404
 from semicluster.chain import selectors, services
-from semicluster.core.api_schemas import WRITE_ERRORS
+from semicluster.core.api_schemas import WRITE_ERRORS, BoundedPagination
 from semicluster.enterprises.models import Enterprise
 from semicluster.plans.models import Area, ChainNode, Town, Unit
 
@@ -192,7 +192,7 @@ def list_nodes(request: HttpRequest) -> Any:
 
 
 @router.get("/targets", response={200: list[TargetOut], **WRITE_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_targets(request: HttpRequest, filters: Query[TargetFilterIn]) -> Any:
     _government(request)
     return selectors.target_list(user=request.user, filters=selectors.TargetFilters(**filters.dict()))

@@ -8,12 +8,12 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from semicluster.core.api_schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from semicluster.core.api_schemas import READ_ERRORS, WRITE_ERRORS, BoundedPagination, ErrorOut
 
 from . import selectors, services
 from .models import ImportBatch
@@ -25,14 +25,6 @@ API_PREFIX = "/imports"
 router = Router(tags=["imports"])
 
 STATE_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
-
-
-class BoundedPagination(LimitOffsetPagination):
-    """Limit and offset bounded in the schema: an unbounded integer overflows the database's LIMIT."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=1000)
-        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class ColumnOut(Schema):

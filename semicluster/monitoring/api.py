@@ -8,9 +8,9 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from semicluster.core.api_schemas import READ_ERRORS
+from semicluster.core.api_schemas import READ_ERRORS, BoundedPagination
 from semicluster.monitoring import selectors
 from semicluster.monitoring.definitions import Period
 from semicluster.monitoring.models import IndicatorValue
@@ -116,7 +116,7 @@ def list_indicators(request: HttpRequest) -> Any:
 
 
 @router.get("/values", response={200: list[ValueOut], **READ_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_values(request: HttpRequest, filters: Query[ValueFilter]) -> Any:
     """Stored indicator values; filter by goal code, period (YYYY-MM or YYYY) and scope."""
     return selectors.indicator_values(

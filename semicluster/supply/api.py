@@ -6,10 +6,10 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from semicluster.accounts.scoping import get_visible_or_404
-from semicluster.core.api_schemas import READ_ERRORS, WRITE_ERRORS
+from semicluster.core.api_schemas import READ_ERRORS, WRITE_ERRORS, BoundedPagination
 from semicluster.enterprises.models import Enterprise
 from semicluster.supply import selectors, services
 from semicluster.supply.models import AnswerSource
@@ -159,7 +159,7 @@ def _concentration(c: Any) -> dict[str, Any]:
 
 
 @router.get("/answers", response={200: list[AnswerOut], **READ_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_answers(request: HttpRequest, filters: Query[AnswerFilterIn]) -> Any:
     return selectors.answer_list(user=request.user, filters=selectors.AnswerFilters(**filters.dict()))
 

@@ -18,6 +18,20 @@ application = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection_open():
+    """schemathesis calls the WSGI application directly, so Django's request signals would close the
+    test's database connection after each request (Django's own test client disconnects them too)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def admin_token(kunshan_plan):
     make_enterprise(area="kfq")

@@ -75,3 +75,12 @@ def test_admin_changes_are_kept_in_history_with_who_changed_what(client, persona
     assert latest.history_user == personas["admin"]
     delta = latest.diff_against(latest.prev_record)
     assert [(c.field, c.old, c.new) for c in delta.changes] == [("name_en", "Huaqiao", "Huaqiao EDZ")]
+
+
+def test_a_nul_character_in_a_request_is_refused_before_it_reaches_the_database(client, personas):
+    client.force_login(personas["admin"])
+    assert client.get("/enterprises/", {"q": "a\x00b"}).status_code == 400
+    response = client.get("/api/enterprises/", {"q": "a\x00b"})
+    assert response.status_code == 400 and "NUL" in response.json()["detail"][0]["msg"]
+    body = '{"name": "x\\u0000"}'
+    assert client.post("/api/enterprises/", body, content_type="application/json").status_code == 400

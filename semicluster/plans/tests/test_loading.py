@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 ORIGINAL = KUNSHAN_PLAN.read_text("utf-8")
 
 
-def copy_of_plan(tmp_path: Path, name: str = "copy.yaml", *, code: str = "test-plan", edit=lambda t: t) -> Path:
+def copy_of_plan(
+    tmp_path: Path, name: str = "copy.yaml", *, code: str = "test-plan", edit=lambda t: t
+) -> Path:
     text = edit(ORIGINAL.replace("code: kunshan-semiconductor-2025", f"code: {code}", 1))
     path = tmp_path / name
     path.write_text(text, "utf-8")
@@ -32,7 +34,19 @@ def test_loading_the_kunshan_plan_materialises_every_section(kunshan_plan):
     assert version.goals.get(code="new-firms-above-1bn").indicator["threshold"] == 1_000_000_000
     assert version.key_technologies.count() == 12
     clauses = set(version.tasks.values_list("source", flat=True))
-    assert {"二、1", "二、2", "二、3", "二、4", "二、5", "二、6", "二、7", "二、8", "三、1", "三、2", "三、3"} <= clauses
+    assert {
+        "二、1",
+        "二、2",
+        "二、3",
+        "二、4",
+        "二、5",
+        "二、6",
+        "二、7",
+        "二、8",
+        "三、1",
+        "三、2",
+        "三、3",
+    } <= clauses
     assert ChainNode.objects.get(code="display-driver-ic").industry_codes == ["I6520"]
     assert all(g.source and g.source_text for g in Goal.objects.all())
 
