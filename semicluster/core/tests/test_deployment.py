@@ -36,8 +36,10 @@ def test_the_guide_deploys_a_working_site_with_production_settings(tmp_path):
     with psycopg.connect(**PG, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{dbname}"')
     port = free_port()
+    # A deployment's environment: nothing a test process set for itself (the browser tests' async flag).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "semicluster.config.settings.production",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{dbname}",
         "SECRET_KEY": "deployment-test-" + uuid.uuid4().hex * 2,
