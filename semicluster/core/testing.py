@@ -7,12 +7,16 @@ an enterprise user, and the anonymous public.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.db import DatabaseError, connection
 
 from semicluster.accounts.models import Role, User
 from semicluster.enterprises.credit_code import make_valid_code
@@ -103,3 +107,40 @@ def personas(kunshan_plan: PlanVersion) -> dict[str, User]:
         "unit_officer": make_user(Role.UNIT_OFFICER, "unit-officer", unit=Unit.objects.get(code="fgw")),
         "enterprise_user": make_user(Role.ENTERPRISE_USER, "firm-user", enterprise=firm),
     }
+
+
+# --- failure injection: prove that a write is all or nothing -------------------------------------------
+
+
+class InjectedDatabaseError(DatabaseError):
+    """Raised by :func:`database_fails_on` in place of a real statement."""
+
+
+@contextmanager
+def database_fails_on(table: str, verb: str = "INSERT", *, after: int = 0) -> Iterator[list[str]]:
+    """Make the database refuse the ``after``-th (0-based) ``verb`` statement on ``table``, as a full disk,
+    a killed connection or a constraint would: the statement never runs and a DatabaseError is raised.
+
+    Yields the statements that ran, for assertions that the failure came late (after other writes)."""
+    seen: list[str] = []
+    count = 0
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal count
+        head = sql.lstrip()[:120].lower()  # "INSERT INTO "support_ledgerentry" (...": the target table
+        if head.startswith(verb.lower()) and f'"{table.lower()}"' in head:
+            if count == after:
+                count += 1
+                raise InjectedDatabaseError(f"injected failure on {verb} {table}")
+            count += 1
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield seen
+
+
+def table_counts() -> dict[str, int]:
+    """Rows in every table of every installed model (history tables included): a cheap fingerprint
+    of the whole database for "nothing was written" assertions."""
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}

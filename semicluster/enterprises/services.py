@@ -17,7 +17,6 @@ from semicluster.enterprises.models import (
     PeriodType,
     PeriodValue,
     Source,
-    Tier,
 )
 
 
@@ -126,38 +125,12 @@ def designation_grant(
     return designation
 
 
-# The plan's wording: "以 50 亿元级企业为龙头、10 亿元级企业为主体" (二、4). A plan file may set
-# its own thresholds in its `tiers` section; these are the defaults when it does not.
-DEFAULT_TIER_THRESHOLDS = (
-    (Tier.LEADER, Decimal("5000000000")),
-    (Tier.BACKBONE, Decimal("1000000000")),
-    (Tier.GROWTH, Decimal("100000000")),
-)
+def tiers_refresh() -> int:
+    """Recompute every enterprise's cached tier after its period data changed.
 
+    The thresholds (the plan's ``tiers`` section) and the rule for the year a tier was reached belong to
+    cultivation, which builds on this app; the import is deferred so that dependency stays one-way.
+    """
+    from semicluster.cultivation.services import tiers_refresh as cultivation_tiers_refresh
 
-def tier_for(
-    revenue: Decimal | None, thresholds: tuple[tuple[str, Decimal], ...] = DEFAULT_TIER_THRESHOLDS
-) -> str:
-    if revenue is None:
-        return Tier.NONE
-    for tier, threshold in thresholds:
-        if revenue >= threshold:
-            return tier
-    return Tier.NONE
-
-
-def tiers_refresh(thresholds: tuple[tuple[str, Decimal], ...] = DEFAULT_TIER_THRESHOLDS) -> int:
-    """Recompute the cached tier of every enterprise from its latest annual revenue."""
-    from semicluster.enterprises.selectors import latest_annual_revenue
-
-    enterprises = list(Enterprise.objects.only("id", "tier", "tier_year"))
-    latest = latest_annual_revenue([e.id for e in enterprises])
-    changed = []
-    for enterprise in enterprises:
-        year, revenue = latest.get(enterprise.id, (None, None))
-        tier = tier_for(revenue, thresholds)
-        if enterprise.tier != tier or enterprise.tier_year != year:
-            enterprise.tier, enterprise.tier_year = tier, year
-            changed.append(enterprise)
-    Enterprise.objects.bulk_update(changed, ["tier", "tier_year"], batch_size=1000)
-    return len(changed)
+    return cultivation_tiers_refresh()

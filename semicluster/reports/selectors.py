@@ -58,6 +58,10 @@ def version_detail(*, user: Any, pk: int, number: int) -> ReportVersion:
     return version
 
 
+def is_generated(report: AnnualReport) -> bool:
+    return bool(report.snapshot)
+
+
 def current_document(report: AnnualReport) -> Document:
     """The report as it reads now: the generated snapshot with the stored edits on top."""
     if not report.snapshot:

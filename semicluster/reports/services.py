@@ -25,7 +25,7 @@ from semicluster.documents.serialize import document_from_dict, document_to_dict
 from semicluster.reports.build import build_annual_report
 from semicluster.reports.models import AnnualReport, Edition, ReportEvent, ReportVersion, Status
 from semicluster.reports.render import render
-from semicluster.reports.selectors import current_document, may_manage
+from semicluster.reports.selectors import current_document, is_generated, may_manage
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,13 @@ def _lock_for_update(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().get(pk=report.pk)
 
 
+def _require_generated(report: AnnualReport) -> None:
+    if not is_generated(report):
+        raise ValidationError(
+            "报告尚未生成，请先从数据重新生成 / the report has no content yet: regenerate it first"
+        )
+
+
 @transaction.atomic
 def report_regenerate(*, actor: Any, report: AnnualReport) -> AnnualReport:
     """Rebuild from fresher data; the stored edits re-attach by paragraph key."""
@@ -118,6 +125,7 @@ def report_edit(*, actor: Any, report: AnnualReport, key: str, text: str) -> Ann
     report = _lock_for_update(report)
     if report.status not in (Status.DRAFT, Status.REVIEW):
         raise ValidationError("已批准或已发布的报告不能修改 / approved or published reports are locked")
+    _require_generated(report)
     generated = {
         p.key: p.generated_text or p.text
         for p in iter_paragraphs(document_from_dict(report.snapshot["document"]))
@@ -151,6 +159,7 @@ def report_transition(*, actor: Any, report: AnnualReport, action: str, note: st
             f"报告状态为“{report.get_status_display()}”，不能执行该操作 / "
             f"cannot {action} a report that is {report.status}"
         )
+    _require_generated(report)
     before = report.status
     if action == "publish":
         _publish(report, actor)

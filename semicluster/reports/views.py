@@ -53,21 +53,29 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_detail(user=request.user, pk=pk)
-    document = selectors.current_document(report)
     from semicluster.documents import render_html
 
-    edits = report.edits or {}
-    paragraphs = [p for p in iter_paragraphs(document) if p.key]
+    manager = selectors.may_manage(request.user)
+    if selectors.is_generated(report):
+        document = selectors.current_document(report)
+        html = render_html(document, figures="png")
+        paragraphs = [p for p in iter_paragraphs(document) if p.key]
+        actions = ACTIONS_BY_STATUS.get(report.status, ()) if manager else ()
+    else:
+        # A record created without content (an interrupted generation, the admin): offer to build it.
+        html, paragraphs = "", []
+        actions = ("regenerate",) if manager and not selectors.is_locked(report) else ()
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
-            "html": render_html(document, figures="png"),
+            "generated": selectors.is_generated(report),
+            "html": html,
             "paragraphs": paragraphs,
-            "edits": edits,
-            "editable": selectors.may_manage(request.user) and not selectors.is_locked(report),
-            "actions": ACTIONS_BY_STATUS.get(report.status, ()) if selectors.may_manage(request.user) else (),
+            "edits": report.edits or {},
+            "editable": manager and not selectors.is_locked(report),
+            "actions": actions,
             "events": report.events.select_related("actor"),
             "versions": report.versions.only("number", "published_at", "sha256_pdf", "report_id"),
             "formats": FORMATS,
@@ -128,6 +136,8 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = selectors.report_detail(user=request.user, pk=pk)
     if fmt not in FORMATS:
         raise Http404("Unknown format.")
+    if not selectors.is_generated(report):
+        raise Http404("The report has not been generated yet.")
     data = render_file(selectors.current_document(report), fmt)
     return _file_response(data, fmt, f"annual-report-{report.year}-{report.edition}-{report.status}")
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from semicluster.core.models import SecurityEvent
-from semicluster.core.testing import add_value
+from semicluster.core.testing import add_value, database_fails_on, table_counts
 from semicluster.enterprises.models import Designation, Enterprise, PeriodValue, Source
 from semicluster.intake import services
 from semicluster.intake.models import ImportBatch, ImportChange
@@ -89,6 +89,21 @@ def test_a_failure_while_writing_writes_nothing_and_marks_the_batch_failed(perso
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED and "disk full" in batch.failure_reason
     assert not PeriodValue.objects.exists() and not ImportChange.objects.exists()
+
+
+def test_a_database_error_at_the_last_insert_of_a_commit_leaves_every_record_table_unchanged(personas, firms):
+    batch = preview(personas["admin"], messy_period_workbook(firms))
+    before = table_counts()
+    # The records go in first, the change log after them: fail the change log, so the failure is late.
+    with database_fails_on("intake_importchange") as ran, pytest.raises(services.ImportFailed):
+        services.import_commit(actor=personas["admin"], batch=batch)
+    assert any('"enterprises_periodvalue"' in sql for sql in ran)
+    after = table_counts()
+    # Only the failed batch's own state and the security log record the attempt.
+    assert after.pop("core.SecurityEvent") == before.pop("core.SecurityEvent") + 1
+    assert after == before
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED and "injected failure" in batch.failure_reason
 
 
 def test_a_file_with_a_bad_row_commits_nothing(personas, firms):

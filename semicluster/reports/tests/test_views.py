@@ -94,3 +94,17 @@ def test_draft_download_in_each_format(reports, personas):
         response = client.get(f"/reports/{reports['internal'].pk}/draft.{fmt}")
         assert response.status_code == 200 and response.content.startswith(magic)
     assert client.get(f"/reports/{reports['internal'].pk}/draft.exe").status_code == 404
+
+
+def test_a_report_with_no_content_yet_offers_regeneration_instead_of_failing(city, personas):
+    empty = AnnualReport.objects.create(year=YEAR - 1, edition="internal", created_by=personas["admin"])
+    client = client_for(personas["admin"])
+    page = client.get(f"/reports/{empty.pk}/")
+    assert page.status_code == 200
+    assert b'data-testid="report-not-generated"' in page.content and b'value="regenerate"' in page.content
+    assert client.get(f"/reports/{empty.pk}/draft.pdf").status_code == 404
+    client.post(f"/reports/{empty.pk}/transition/", {"action": "submit", "note": ""})
+    assert AnnualReport.objects.get(pk=empty.pk).status == Status.DRAFT
+    client.post(f"/reports/{empty.pk}/transition/", {"action": "regenerate", "note": ""})
+    assert AnnualReport.objects.get(pk=empty.pk).snapshot["document"]
+    assert client.get(f"/reports/{empty.pk}/draft.pdf").status_code == 200
