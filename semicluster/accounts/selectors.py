@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import QuerySet
 
 from semicluster.accounts.models import User
@@ -16,6 +17,8 @@ def demo_logins() -> QuerySet[User] | list[User]:
         return []
     return (
         User.objects.filter(username__startswith="demo-")
+        # System accounts that act for the demo generator have no password and cannot log in.
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
         .select_related("area", "unit", "enterprise")
         .order_by("role", "username")
     )

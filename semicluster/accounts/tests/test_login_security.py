@@ -33,3 +33,16 @@ def test_the_security_log_is_append_only(personas):
         event.save()
     with pytest.raises(RuntimeError):
         event.delete()
+
+
+def test_the_demo_log_ins_on_the_login_page_are_only_accounts_that_can_log_in(settings, personas):
+    from semicluster.accounts.models import Role, User
+    from semicluster.accounts.selectors import DEMO_PASSWORD, demo_logins
+
+    settings.SEMICLUSTER_DEMO_MODE = True
+    person = User.objects.create_user("demo-officer", password=DEMO_PASSWORD, role=Role.CITY_ADMIN)
+    # The account the demo generator acts as has no password.
+    User.objects.create_user("demo-office-system", password=None, role=Role.CITY_ADMIN)
+    assert [u.username for u in demo_logins()] == [person.username]
+    settings.SEMICLUSTER_DEMO_MODE = False
+    assert list(demo_logins()) == []

@@ -71,6 +71,7 @@ def test_the_guide_deploys_a_working_site_with_production_settings(tmp_path):
                 f"127.0.0.1:{port}",
                 "--workers",
                 "2",
+                "--preload",
             ],
             env=env,
             stdout=subprocess.DEVNULL,
