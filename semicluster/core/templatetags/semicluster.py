@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 
 from semicluster.core import formatting
 
@@ -49,3 +51,20 @@ def get_item(mapping: object, key: object) -> object:
         return mapping[key]  # type: ignore[index]
     except (KeyError, IndexError, TypeError):
         return None
+
+
+@register.simple_tag
+def zh_term(term: str, clause: str = "") -> str:
+    """The plan's own Chinese term beside a translated page title, and the clause it comes from.
+
+    In Chinese the title already is the term, so only the clause is shown (no "驾驶舱 驾驶舱")."""
+    parts = []
+    if not (get_language() or "").lower().startswith("zh"):
+        parts.append(format_html('<span lang="zh-Hans">{}</span>', term))
+    if clause:
+        parts.append(format_html('<span class="source-clause">{}</span>', clause))
+    if not parts:
+        return ""
+    return format_html(
+        '<small class="text-muted">{}</small>', format_html_join(" ", "{}", ((p,) for p in parts))
+    )
