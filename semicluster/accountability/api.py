@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.http import FileResponse, Http404, HttpRequest
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from semicluster.accountability import assessing, selectors, services
 from semicluster.accountability import bulletin as bulletins
-from semicluster.accountability.models import Bulletin, Milestone
+from semicluster.accountability.models import Bulletin, Milestone, ProgressUpdate
 from semicluster.accounts.models import Role
 from semicluster.core.api_schemas import READ_ERRORS, WRITE_ERRORS
 from semicluster.documents.serialize import document_to_dict
@@ -98,10 +99,20 @@ class UpdateOut(Schema):
     done: bool
     problems: str
     milestones_reached: list[str]
+    evidence_name: str | None = Field(None, description="the evidence file's name, if one is attached")
+    evidence_url: str | None = Field(None, description="where to download the evidence (same scope rules)")
 
     @staticmethod
     def resolve_milestones_reached(obj: Any) -> list[str]:
         return [m.key for m in obj.milestones_reached.all()]
+
+    @staticmethod
+    def resolve_evidence_name(obj: Any) -> str | None:
+        return selectors.evidence_filename(obj) if obj.evidence else None
+
+    @staticmethod
+    def resolve_evidence_url(obj: Any) -> str | None:
+        return f"/api{API_PREFIX}/updates/{obj.pk}/evidence" if obj.evidence else None
 
 
 class UpdateIn(Schema):
@@ -244,9 +255,9 @@ def list_updates(request: HttpRequest, item_id: int) -> Any:
     return item.updates.select_related("unit").prefetch_related("milestones_reached")
 
 
-@router.post("/items/{int:item_id}/updates", response={201: UpdateOut, **WRITE_ERRORS})
-def post_update(request: HttpRequest, item_id: int, payload: UpdateIn) -> Any:
-    """Report progress on an item your unit leads (evidence files are attached in the web form)."""
+def _report(
+    request: HttpRequest, item_id: int, payload: UpdateIn, evidence: UploadedFile | None = None
+) -> ProgressUpdate:
     _government(request)
     with _forbidden_as_403():
         item = selectors.writable_item_or_404(request.user, item_id)
@@ -257,7 +268,7 @@ def post_update(request: HttpRequest, item_id: int, payload: UpdateIn) -> Any:
     if payload.reported_on is not None and not selectors.is_office(request.user):
         raise PermissionError("Only the office back-fills reports with an earlier date.")
     with _forbidden_as_403():
-        update = services.progress_report(
+        return services.progress_report(
             actor=request.user,
             item=item,
             text=payload.text,
@@ -265,10 +276,61 @@ def post_update(request: HttpRequest, item_id: int, payload: UpdateIn) -> Any:
             milestones_reached=milestones,
             done=payload.done,
             problems=payload.problems,
+            evidence=evidence,
             period_key=payload.period_key,
             reported_on=_day(payload.reported_on, "reported_on"),
         )
-    return Status(201, update)
+
+
+@router.post("/items/{int:item_id}/updates", response={201: UpdateOut, **WRITE_ERRORS})
+def post_update(request: HttpRequest, item_id: int, payload: UpdateIn) -> Any:
+    """Report progress on an item your unit leads (JSON; to attach evidence, post the same fields as
+    multipart to ``/items/{item_id}/updates/with-evidence``)."""
+    return Status(201, _report(request, item_id, payload))
+
+
+@router.post("/items/{int:item_id}/updates/with-evidence", response={201: UpdateOut, **WRITE_ERRORS})
+def post_update_with_evidence(
+    request: HttpRequest,
+    item_id: int,
+    payload: Form[UpdateIn],
+    evidence: File[UploadedFile],
+) -> Any:
+    """Report progress with an evidence file (multipart/form-data): the fields of the JSON report as
+    form fields (``milestones_reached`` repeated), the file as ``evidence``. The file must be a PDF, PNG
+    or JPG of at most 10 MB, judged by its content; otherwise 422 says why and nothing is filed.
+    Another unit's item is a 404; an item your unit only supports as a co-unit is a 403."""
+    return Status(201, _report(request, item_id, payload, evidence))
+
+
+@router.get(
+    "/updates/{int:update_id}/evidence",
+    response={200: None, **READ},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The evidence file, as an attachment",
+                "content": {
+                    content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type in sorted(set(services.EVIDENCE_CONTENT_TYPES.values()))
+                },
+            }
+        }
+    },
+)
+def get_evidence(request: HttpRequest, update_id: int) -> Any:
+    """Download the evidence of a progress report on an item you may read; another unit's item (or a
+    report without evidence) is a 404."""
+    _government(request)
+    update = selectors.update_with_evidence_or_404(request.user, update_id)
+    response = FileResponse(
+        update.evidence.open("rb"),
+        as_attachment=True,
+        filename=selectors.evidence_filename(update),
+        content_type=services.evidence_content_type(update.evidence.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @router.get("/silent", response={200: list[SilentOut], **READ})

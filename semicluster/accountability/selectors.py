@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -103,6 +104,26 @@ def writable_item_or_404(user: Any, pk: int) -> WorkItem:
     if not may_update(user, item):
         raise PermissionDenied("Only the lead unit reports progress on this item.")
     return item
+
+
+def update_with_evidence_or_404(user: Any, pk: int) -> ProgressUpdate:
+    """A progress report with evidence on an item ``user`` may read (co-units included); another
+    unit's item, or a report without evidence, is a 404."""
+    items = visible_items(user, plan_version_or_404())
+    found = (
+        ProgressUpdate.objects.filter(pk=pk, work_item__in=items)
+        .exclude(evidence="")
+        .select_related("work_item")
+        .first()
+    )
+    if found is None:
+        raise Http404("No evidence matches the given query.")
+    return found
+
+
+def evidence_filename(update: ProgressUpdate) -> str:
+    """The name a download offers: the stored file's own name, without its folders."""
+    return PurePosixPath(update.evidence.name).name
 
 
 # --------------------------------------------------------------------------- engine adapters

@@ -38,6 +38,19 @@ EVIDENCE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
 }
+EVIDENCE_CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+
+def evidence_content_type(name: str) -> str:
+    """The content type of a stored evidence file (its extension was checked against its content)."""
+    name = name.lower()
+    extension = name[name.rfind(".") :] if "." in name else ""
+    return EVIDENCE_CONTENT_TYPES.get(extension, "application/octet-stream")
 
 
 def _attribute(instance: Any, actor: Any) -> None:
@@ -46,7 +59,9 @@ def _attribute(instance: Any, actor: Any) -> None:
 
 
 def _require_office(actor: Any) -> None:
-    if not selectors.is_office(actor):
+    """The leading-group office, or ``None``: the system itself (the command line, an import run
+    without ``--user``), which acts city-wide like the office."""
+    if actor is not None and not selectors.is_office(actor):
         raise PermissionDenied("只有领导小组办公室可以执行此操作 / only the leading-group office may do this")
 
 
@@ -123,18 +138,29 @@ def work_item_decompose(
     deliverable: str = "",
     milestones: Sequence[tuple[date, str]] = (),
     origin: str = Origin.DECOMPOSED,
+    code: str | None = None,
+    goals: Sequence[Goal] | None = None,
 ) -> WorkItem:
-    """A part of ``parent`` (细化分解): its own lead unit, dates and milestones; goals are inherited."""
+    """A part of ``parent`` (细化分解): its own lead unit, dates and milestones.
+
+    The code is ``<parent>-<n>`` unless one is given (an import names its items); the part serves the
+    parent's goals unless ``goals`` says otherwise."""
     _require_office(actor)
     siblings = WorkItem.objects.filter(plan_version=parent.plan_version, code__startswith=f"{parent.code}-")
     number = siblings.count() + 1
-    while WorkItem.objects.filter(plan_version=parent.plan_version, code=f"{parent.code}-{number}").exists():
-        number += 1
+    if code is None:
+        while WorkItem.objects.filter(
+            plan_version=parent.plan_version, code=f"{parent.code}-{number}"
+        ).exists():
+            number += 1
+        code = f"{parent.code}-{number}"
+    elif WorkItem.objects.filter(plan_version=parent.plan_version, code=code).exists():
+        raise ValidationError({"code": f"事项编号{code}已被使用 / the code {code} is already taken"})
     item = WorkItem(
         plan_version=parent.plan_version,
         task=parent.task,
         parent=parent,
-        code=f"{parent.code}-{number}",
+        code=code,
         title=title,
         title_en=title_en,
         lead_unit=lead_unit,
@@ -147,21 +173,34 @@ def work_item_decompose(
         source_text=parent.source_text,
         sort=parent.sort + number,
     )
-    if deadline > parent.deadline:
-        raise ValidationError(
-            {"deadline": "分解事项不能晚于上级事项截止日期 / a part cannot end after its parent"}
-        )
+    _check_within_parent(item)
     item.full_clean()
     _attribute(item, actor)
     item.save()
     item.co_units.set(co_units)
-    item.goals.set(parent.goals.all())
+    item.goals.set(parent.goals.all() if goals is None else goals)
     _milestones_create(item, milestones)
     return item
 
 
+def _check_within_parent(item: WorkItem) -> None:
+    parent = item.parent
+    if parent is not None and item.deadline and item.deadline > parent.deadline:
+        raise ValidationError(
+            {"deadline": "分解事项不能晚于上级事项截止日期 / a part cannot end after its parent"}
+        )
+
+
 def _milestones_create(item: WorkItem, milestones: Sequence[tuple[date, str]]) -> None:
+    _milestones_check(item, milestones)
     for index, (due, description) in enumerate(sorted(milestones), start=1):
+        milestone = Milestone(work_item=item, key=f"m{index}", due=due, description=description)
+        milestone.full_clean()
+        milestone.save()
+
+
+def _milestones_check(item: WorkItem, milestones: Sequence[tuple[date, str]]) -> None:
+    for index, (due, _description) in enumerate(sorted(milestones), start=1):
         if not item.start <= due <= item.deadline:
             raise ValidationError(
                 {
@@ -169,23 +208,85 @@ def _milestones_create(item: WorkItem, milestones: Sequence[tuple[date, str]]) -
                     f"milestone {index} is outside the item's dates"
                 }
             )
-        milestone = Milestone(work_item=item, key=f"m{index}", due=due, description=description)
+
+
+def _milestones_sync(item: WorkItem, milestones: Sequence[tuple[date, str]]) -> None:
+    """Make the item's milestones exactly ``milestones``, keeping the records (and their keys, which
+    progress reports point to) of those that stay: same description, or same date with a new wording.
+    A milestone a report says was reached cannot be dropped."""
+    _milestones_check(item, milestones)
+    existing = list(item.milestones.all())
+    wanted = sorted(set(milestones))
+    kept: dict[int, tuple[date, str]] = {}
+    rest: list[tuple[date, str]] = []
+    for due, description in wanted:  # first pass: the same milestone, maybe on another date
+        same = next((m for m in existing if m.pk not in kept and m.description == description), None)
+        if same is not None:
+            kept[same.pk] = (due, description)
+        else:
+            rest.append((due, description))
+    new: list[tuple[date, str]] = []
+    for due, description in rest:  # second pass: the same date, reworded
+        same = next((m for m in existing if m.pk not in kept and m.due == due), None)
+        if same is not None:
+            kept[same.pk] = (due, description)
+        else:
+            new.append((due, description))
+    dropped = [m for m in existing if m.pk not in kept]
+    links = ProgressUpdate.milestones_reached.through.objects.filter(milestone__in=dropped)
+    reached = set(links.values_list("milestone_id", flat=True))
+    if reached:
+        names = "、".join(f"{m.due.isoformat()} {m.description}" for m in dropped if m.pk in reached)
+        raise ValidationError(
+            {
+                "milestones": f"节点「{names}」已有进展报送标记为完成，不能删除 / "
+                "a milestone already reported as reached cannot be removed"
+            }
+        )
+    for milestone in dropped:
+        milestone.delete()
+    for milestone in existing:
+        if milestone.pk in kept and (milestone.due, milestone.description) != kept[milestone.pk]:
+            milestone.due, milestone.description = kept[milestone.pk]
+            milestone.full_clean()
+            milestone.save()
+    used = {m.key for m in existing if m.pk in kept}
+    number = 0
+    for due, description in new:
+        number += 1
+        while f"m{number}" in used:
+            number += 1
+        used.add(f"m{number}")
+        milestone = Milestone(work_item=item, key=f"m{number}", due=due, description=description)
         milestone.full_clean()
         milestone.save()
 
 
 @transaction.atomic
 def work_item_update(*, actor: Any, item: WorkItem, data: dict[str, Any]) -> WorkItem:
-    """Office edits of an item's owners and dates (status follows automatically)."""
+    """Office edits of an item's owners, dates, goals and milestones (status follows automatically).
+
+    ``data`` holds model fields plus, optionally, ``co_units``, ``goals`` (sequences) and ``milestones``
+    (``(due, description)`` pairs that replace the item's, see ``_milestones_sync``)."""
     _require_office(actor)
+    data = dict(data)
     co_units = data.pop("co_units", None)
+    goals = data.pop("goals", None)
+    milestones = data.pop("milestones", None)
     for key, value in data.items():
         setattr(item, key, value)
+    _check_within_parent(item)
     item.full_clean()
     _attribute(item, actor)
     item.save()
     if co_units is not None:
         item.co_units.set(co_units)
+    if goals is not None:
+        item.goals.set(goals)
+    if milestones is not None:
+        _milestones_sync(item, milestones)
+    elif "start" in data or "deadline" in data:
+        _milestones_check(item, [(m.due, m.description) for m in item.milestones.all()])
     return item
 
 
@@ -225,7 +326,7 @@ def progress_report(
     period_key: str | None = None,
 ) -> ProgressUpdate:
     """File a progress report for ``item``; the period defaults to the one the date reports for."""
-    if not selectors.may_update(actor, item):
+    if actor is not None and not selectors.may_update(actor, item):
         raise PermissionDenied("只有牵头单位可以报送进展 / only the lead unit reports progress on this item")
     if percent is not None and not isinstance(percent, Decimal):
         raise TypeError("percent must be Decimal, never float")
@@ -254,7 +355,7 @@ def progress_report(
         )
     if evidence is not None:
         validate_evidence(evidence)
-    unit = actor.unit if actor.role == Role.UNIT_OFFICER else item.lead_unit
+    unit = actor.unit if actor is not None and actor.role == Role.UNIT_OFFICER else item.lead_unit
     update = ProgressUpdate(
         work_item=item,
         unit=unit,

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from semicluster.accountability import assessing, forms, selectors, services
 from semicluster.accountability import bulletin as bulletins
+from semicluster.accountability.datasets import DATASETS
 from semicluster.accountability.engine import STATUS_LABELS, Status
 from semicluster.accountability.models import Bulletin, Decision, WorkItem
 from semicluster.accounts.models import Role
@@ -77,6 +78,11 @@ def _row_context(row: selectors.ItemRow) -> dict[str, Any]:
     return {"row": row, "status_class": STATUS_CLASS[row.status.status], "status_zh": zh, "status_en": en}
 
 
+def _importable(user: Any) -> list[Any]:
+    """The accountability datasets ``user`` may import (links to the import page)."""
+    return [d for d in DATASETS if d.allows(user)]
+
+
 # --------------------------------------------------------------------------- work items
 
 
@@ -102,6 +108,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "is_office": selectors.is_office(request.user),
             "labels": STATUS_LABELS,
+            "imports": _importable(request.user),
         },
     )
 
@@ -161,6 +168,20 @@ def item_report(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
     return redirect("accountability:item", pk=item.pk)
+
+
+@government
+def update_evidence(request: HttpRequest, pk: int) -> Any:  # a FileResponse (streamed)
+    """The evidence of a progress report, for whoever may read its item (another unit's: 404)."""
+    update = selectors.update_with_evidence_or_404(request.user, pk)
+    response = FileResponse(
+        update.evidence.open("rb"),
+        as_attachment=True,
+        filename=selectors.evidence_filename(update),
+        content_type=services.evidence_content_type(update.evidence.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @office

@@ -118,6 +118,10 @@ POLICY: dict[str, Rule] = {
     "accountability:item": Rule(government(unit_officer=NOT_FOUND), sample="work_item"),
     "accountability:report": post_only("accountability/tests/test_views.py"),
     "accountability:decompose": Rule(admin_only(), sample="work_item"),
+    "accountability:evidence": Rule(
+        government(unit_officer=NOT_FOUND),
+        skip_reason="evidence file download; checked in accountability/tests/test_evidence_api.py",
+    ),
     "accountability:silent": Rule(government()),
     "accountability:escalate": post_only("accountability/tests/test_escalation.py"),
     "accountability:reply": post_only("accountability/tests/test_escalation.py"),

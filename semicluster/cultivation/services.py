@@ -255,8 +255,11 @@ def candidate_add(
     return candidate
 
 
-def candidate_declared_update(*, actor: Any, candidate: LeaderCandidate, declared: dict[str, Any]) -> None:
-    """The applicant (or the proposer / admin) corrects the declared facts while the round is open."""
+def candidate_declared_update(
+    *, actor: Any, candidate: LeaderCandidate, declared: dict[str, Any], statement: str | None = None
+) -> None:
+    """The applicant (or the proposer / admin) corrects the declared facts (and, when given, the
+    statement) while the round is open."""
     if (
         getattr(actor, "role", None) == Role.ENTERPRISE_USER
         and actor.enterprise_id != candidate.enterprise_id
@@ -266,9 +269,13 @@ def candidate_declared_update(*, actor: Any, candidate: LeaderCandidate, declare
     if not candidate.round.is_open or candidate.decision != LeaderCandidate.Decision.PENDING:
         raise ValidationError({"declared": "已决定或已发布，不能修改 / decided or published"})
     candidate.declared = clean_declared(declared)
+    fields = ["declared", "updated_at"]
+    if statement is not None:
+        candidate.statement = statement
+        fields.append("statement")
     with transaction.atomic():
         _attribute(candidate, actor)
-        candidate.save(update_fields=["declared", "updated_at"])
+        candidate.save(update_fields=fields)
 
 
 def enterprise_facts(
@@ -593,23 +600,30 @@ def member_exit(*, actor: Any, member: LeaderMember, reason: str, on: dt.date | 
     return member
 
 
+def library_application_find(*, round: LeaderRound, enterprise: Enterprise) -> LeaderCandidate | None:
+    """The candidacy an import row names (key: round + enterprise)."""
+    return LeaderCandidate.objects.filter(round=round, enterprise=enterprise).first()
+
+
 def library_application_import_row(
     *,
     actor: Any,
     round: LeaderRound,
     credit_code: str,
     declared: dict[str, Any] | None = None,
-    statement: str = "",
+    statement: str | None = None,
 ) -> tuple[LeaderCandidate, bool]:
     """Idempotent import of one application/proposal: an existing candidacy gets its declared facts
-    updated; a new one is added under the same role rules as the form. Returns (candidate, created)."""
+    (and statement) updated; a new one is added under the same role rules as the form. ``declared``
+    and ``statement`` left as None keep what is stored. Returns (candidate, created)."""
     enterprise = _enterprise_by_code(actor, credit_code)
-    existing = LeaderCandidate.objects.filter(round=round, enterprise=enterprise).first()
+    existing = library_application_find(round=round, enterprise=enterprise)
     if existing is not None:
-        cleaned = clean_declared(declared or {})
-        if cleaned != existing.declared:
-            candidate_declared_update(actor=actor, candidate=existing, declared=cleaned)
+        cleaned = existing.declared if declared is None else clean_declared(declared)
+        text = None if statement is None or statement == existing.statement else statement
+        if cleaned != existing.declared or text is not None:
+            candidate_declared_update(actor=actor, candidate=existing, declared=cleaned, statement=text)
         return existing, False
     return candidate_add(
-        actor=actor, round=round, enterprise=enterprise, declared=declared, statement=statement
+        actor=actor, round=round, enterprise=enterprise, declared=declared, statement=statement or ""
     ), True

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from semicluster.accounts.models import Role
 from semicluster.accounts.scoping import visible_to
+from semicluster.core.bulk import insert_history
 from semicluster.enterprises import credit_code, services
 from semicluster.enterprises.models import (
     HEADCOUNT_MEASURES,
@@ -48,7 +49,6 @@ from semicluster.intake.adapters import (
     NameMatcher,
     suggestion_text,
 )
-from semicluster.intake.bulk import insert_history
 from semicluster.intake.cells import fold
 from semicluster.intake.problems import msg
 from semicluster.intake.rows import ParsedRow

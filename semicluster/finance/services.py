@@ -7,6 +7,7 @@ admin match providers and record outcomes. The listing pipeline is kept by offic
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -129,28 +130,68 @@ def _enterprise(actor: Any, credit_code: str) -> Enterprise:
     return found
 
 
+def need_pick(candidates: Iterable[FinancingNeed], amount: Decimal | None) -> FinancingNeed | None:
+    """The need a row names among the firm's needs of the same instrument and date (pure).
+
+    A need is identified by firm + instrument + submission date, so a corrected amount updates it
+    rather than filing a second need; when a firm has several such needs, the amount tells them apart.
+    """
+    found = list(candidates)
+    if len(found) <= 1:
+        return found[0] if found else None
+    same = [n for n in found if amount is not None and n.amount == amount]
+    if len(same) == 1:
+        return same[0]
+    raise ValidationError(
+        {
+            "amount": f"该企业同日有 {len(found)} 条同类融资需求，无法按金额确定是哪一条，请在系统中修改 / "
+            f"the firm has {len(found)} needs of this instrument on this date and the amount does not "
+            "tell which; change it in the platform"
+        }
+    )
+
+
+def need_find(
+    *, enterprise: Enterprise, instrument: str, submitted_on: dt.date, amount: Decimal | None = None
+) -> FinancingNeed | None:
+    """The stored need of ``enterprise`` with this instrument and submission date (see ``need_pick``)."""
+    return need_pick(
+        FinancingNeed.objects.filter(enterprise=enterprise, instrument=instrument, submitted_on=submitted_on),
+        amount,
+    )
+
+
 def need_import_row(*, actor: Any, credit_code: str, **fields: Any) -> tuple[FinancingNeed, bool]:
-    """Idempotent import of one financing need (key: firm + instrument + submitted_on + amount)."""
+    """Idempotent import of one financing need (key: firm + instrument + submitted_on, the amount telling
+    apart several needs of one day). Fields not given keep their stored values; only the fields that
+    differ are written, so an enterprise user re-sending an unchanged status is not recording one."""
     enterprise = _enterprise(actor, credit_code)
-    data = {"enterprise": enterprise, **fields}
-    key = {k: fields[k] for k in ("instrument", "submitted_on", "amount") if k in fields}
-    existing = FinancingNeed.objects.filter(enterprise=enterprise, **key).first() if len(key) == 3 else None
+    existing = None
+    if fields.get("instrument") and fields.get("submitted_on"):
+        existing = need_find(
+            enterprise=enterprise,
+            instrument=fields["instrument"],
+            submitted_on=fields["submitted_on"],
+            amount=fields.get("amount"),
+        )
     if existing is not None:
-        if all(getattr(existing, k) == v for k, v in data.items()):
+        changes = {k: v for k, v in fields.items() if getattr(existing, k) != v}
+        if not changes:
             return existing, False
-        return need_save(actor=actor, data=data, instance=existing), False
-    return need_save(actor=actor, data=data), True
+        return need_save(actor=actor, data=changes, instance=existing), False
+    return need_save(actor=actor, data={"enterprise": enterprise, **fields}), True
 
 
 def listing_import_row(
     *, actor: Any, credit_code: str, board: str, **fields: Any
 ) -> tuple[ListingRecord, bool]:
-    """Idempotent import of one listing-pipeline row (key: firm + board); a later stage updates it."""
+    """Idempotent import of one listing-pipeline row (key: firm + board); a later stage updates it.
+    Fields not given keep their stored values; only the fields that differ are written."""
     enterprise = _enterprise(actor, credit_code)
-    data = {"enterprise": enterprise, "board": board, **fields}
     existing = ListingRecord.objects.filter(enterprise=enterprise, board=board).first()
     if existing is not None:
-        if all(getattr(existing, k) == v for k, v in data.items()):
+        changes = {k: v for k, v in fields.items() if getattr(existing, k) != v}
+        if not changes:
             return existing, False
-        return listing_save(actor=actor, data=data, instance=existing), False
-    return listing_save(actor=actor, data=data), True
+        return listing_save(actor=actor, data=changes, instance=existing), False
+    return listing_save(actor=actor, data={"enterprise": enterprise, "board": board, **fields}), True

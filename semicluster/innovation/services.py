@@ -73,6 +73,26 @@ def project_save(*, actor: Any, data: dict[str, Any], instance: RDProject | None
     return project
 
 
+def project_find(
+    *,
+    title: str,
+    key_technology: str,
+    enterprise: Enterprise | None,
+    platform: InnovationPlatform | None,
+) -> RDProject | None:
+    """The stored project an import row names (key: title + key technology code + performer)."""
+    return (
+        RDProject.objects.filter(
+            title=title.strip(),
+            key_technology__code=key_technology,
+            enterprise=enterprise,
+            platform=platform,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def project_import_row(
     *,
     actor: Any,
@@ -83,10 +103,13 @@ def project_import_row(
     credit_code: str = "",
     platform: str = "",
     end: dt.date | None = None,
-    status: str = RDProject.Status.ACTIVE,
+    status: str | None = None,
     milestones: list[dict[str, Any]] | None = None,
 ) -> tuple[RDProject, bool]:
-    """Idempotent import of one R&D project (key: title + key technology + performer)."""
+    """Idempotent import of one R&D project (key: title + key technology + performer).
+
+    ``end``, ``status`` and ``milestones`` left as None keep the stored values (a new project: no end,
+    active, no milestones); only the fields that differ are written."""
     version = current_plan_version()
     technology = KeyTechnology.objects.filter(plan_version=version, code=key_technology).first()
     if technology is None:
@@ -114,18 +137,16 @@ def project_import_row(
         "platform": found_platform,
         "budget": budget,
         "start": start,
-        "end": end,
-        "status": status,
-        "milestones": milestones or [],
     }
-    existing = RDProject.objects.filter(
-        title=data["title"],
-        key_technology__code=key_technology,
-        enterprise=enterprise,
-        platform=found_platform,
-    ).first()
+    optional = {"end": end, "status": status, "milestones": milestones}
+    data.update({k: v for k, v in optional.items() if v is not None})
+    existing = project_find(
+        title=data["title"], key_technology=key_technology, enterprise=enterprise, platform=found_platform
+    )
     if existing is not None:
-        if all(getattr(existing, k) == v for k, v in data.items()):
+        changes = {k: v for k, v in data.items() if getattr(existing, k) != v}
+        if not changes:
             return existing, False
-        return project_save(actor=actor, data=data, instance=existing), False
+        return project_save(actor=actor, data=changes, instance=existing), False
+    data.setdefault("status", RDProject.Status.ACTIVE)
     return project_save(actor=actor, data=data), True

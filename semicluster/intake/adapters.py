@@ -69,6 +69,7 @@ class Change:
     diffs: list[FieldChange] = field(default_factory=list)  # for updates (and the shown fields of a create)
     area_ids: frozenset[int] = frozenset()  # plan areas the record belongs to, before and after
     enterprise_id: int | None = None  # the enterprise the record belongs to (None for a new enterprise)
+    unit_ids: frozenset[int] = frozenset()  # responsible units (plans.Unit) the record belongs to
 
 
 @dataclass
@@ -286,7 +287,8 @@ def plan_rows(result: ParseResult, adapter: Adapter, ctx: ImportContext) -> list
 
 
 def scope_problem(change: Change, ctx: ImportContext) -> str | None:
-    """A district officer imports only records of their area; an enterprise user only their firm's."""
+    """A district officer imports only records of their area; an enterprise user only their firm's; a
+    unit officer only records of their responsible unit."""
     if ctx.city_wide:
         return None
     user = ctx.user
@@ -306,6 +308,13 @@ def scope_problem(change: Change, ctx: ImportContext) -> str | None:
         return msg(
             f"「{change.label}」不是本企业的数据，不能导入",
             f"'{change.label}' is not your enterprise's data; not importable",
+        )
+    if user.role == Role.UNIT_OFFICER:
+        if change.unit_ids and change.unit_ids == {user.unit_id}:
+            return None
+        return msg(
+            f"「{change.label}」不属于本单位，不能导入",
+            f"'{change.label}' does not belong to your unit; not importable",
         )
     return msg("您的角色不能导入数据", "your role may not import data")
 

@@ -22,11 +22,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from semicluster.core.audit import client_ip, record_security_event
+from semicluster.core.bulk import insert_rows
 from semicluster.core.models import SecurityEvent
 from semicluster.plans.models import Area
 
 from .adapters import Action, Adapter, Change, Dataset, ImportContext, display, plan_rows, stored
-from .bulk import insert_rows
 from .models import ImportBatch, ImportChange
 from .pipeline import ParseResult, parse_upload
 from .problems import msg

@@ -124,32 +124,38 @@ class Row:
     def key(self) -> tuple[int, int, int, str, str]:
         return (self.goal_id, self.period.year, self.period.month, self.scope[0], self.scope[1])
 
-    def as_model(self, version: PlanVersion) -> IndicatorValue:
+    def as_fields(self, version_id: int | None) -> dict[str, Any]:
+        """The stored row as IndicatorValue field values (attnames), keyed like ``VALUE_FIELDS``."""
         f = self.figure
         fc = f.forecast
         missing = None if f.expected is None or f.reporting is None else f.expected - f.reporting
         notes = [n for n in (f.note, fc.note if fc else "") if n]
-        return IndicatorValue(
-            plan_version=version,
-            goal_id=self.goal_id,
-            year=self.period.year,
-            month=self.period.month,
-            scope_kind=self.scope[0],
-            scope_key=self.scope[1],
-            value=f.value,
-            reporting=f.reporting,
-            missing=missing,
-            target=self.target,
-            progress=self.progress,
-            previous=self.previous,
-            yoy=self.yoy,
-            forecast=fc.value if fc else None,
-            forecast_low=fc.low if fc else None,
-            forecast_high=fc.high if fc else None,
-            forecast_method=fc.method if fc else "",
-            method_note="\n".join(notes),
-            status=self.status,
-        )
+        return {
+            "plan_version": version_id,
+            "goal": self.goal_id,
+            "year": self.period.year,
+            "month": self.period.month,
+            "scope_kind": self.scope[0],
+            "scope_key": self.scope[1],
+            "value": f.value,
+            "reporting": f.reporting,
+            "missing": missing,
+            "target": self.target,
+            "progress": self.progress,
+            "previous": self.previous,
+            "yoy": self.yoy,
+            "forecast": fc.value if fc else None,
+            "forecast_low": fc.low if fc else None,
+            "forecast_high": fc.high if fc else None,
+            "forecast_method": fc.method if fc else "",
+            "method_note": "\n".join(notes),
+            "status": self.status,
+        }
+
+    def as_model(self, version: PlanVersion | None) -> IndicatorValue:
+        fields = self.as_fields(version.pk if version is not None else None)
+        ids = {"plan_version_id": fields.pop("plan_version"), "goal_id": fields.pop("goal")}
+        return IndicatorValue(**ids, **fields)
 
 
 @dataclass
@@ -438,6 +444,9 @@ class Engine:
             siblings = [x for x in self.defs if x.kind == THRESHOLD and (x.measure, x.scope) == key]
             if d not in siblings:
                 siblings.append(d)
+            if not self.calendar.periods:  # no data at all yet: nothing can have crossed
+                self._candidates[key] = {}
+                return self._candidates[key]
             bound = min(self._rule(x, p).bound for x in siblings for p in self.calendar.periods)
             threshold = max(x.threshold or Decimal(0) for x in siblings)
             self._candidates[key] = crossing_candidates_batch(
@@ -684,26 +693,22 @@ def project_records_by_scope(
     d: IndicatorDef, period: Period, topology: Topology
 ) -> dict[ScopeKey, dict[int, Decimal] | None]:
     """{scope: {project id: amount (investment) or 1 (milestone)}}; None when projects is absent.
-    A segment is the union of its nodes' projects (a project counts once however many nodes match)."""
-    scope_areas = d.scope.project_area_codes()
-    scope_nodes = d.scope.project_node_codes(topology)
 
-    def fetch(areas: list[str] | None, nodes: list[str] | None) -> dict[int, Decimal] | None:
-        return project_records(d, period, areas, nodes)
-
-    city = fetch(scope_areas, scope_nodes)
+    One query for the goal's own scope, then split by each project's area and node: a project has one
+    of each, so an area's (a node's) records are exactly the city's records located there. A segment is
+    the union of its nodes' projects (a project counts once however many nodes match)."""
+    city = project_records(d, period, d.scope.project_area_codes(), d.scope.project_node_codes(topology))
     if city is None:
         return {key: None for key in topology.scope_keys()}
     if not city:  # every breakdown is a part of the city's records: nothing to ask for
         return {key: {} for key in topology.scope_keys()}
+    places = integrations.project_places(list(city))
     out: dict[ScopeKey, dict[int, Decimal] | None] = {("city", ""): city}
     for code in topology.areas.values():
-        inside = scope_areas is None or code in scope_areas
-        out[("area", code)] = fetch([code], scope_nodes) if inside else {}
+        out[("area", code)] = {pk: v for pk, v in city.items() if places.get(pk, ("", ""))[0] == code}
     by_segment: dict[str, dict[int, Decimal]] = {s: {} for s in topology.segments}
     for node in topology.nodes.values():
-        inside = scope_nodes is None or node.code in scope_nodes
-        found = (fetch(scope_areas, [node.code]) if inside else {}) or {}
+        found = {pk: v for pk, v in city.items() if places.get(pk, ("", ""))[1] == node.code}
         out[("node", node.code)] = found
         by_segment[node.segment].update(found)
     for segment, found in by_segment.items():

@@ -63,3 +63,9 @@ def project_milestones(
             node_codes=node_codes,
         )
     )
+
+
+def project_places(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Project id → (area code, node code or ""); empty when the project library is absent."""
+    fn = _function(PROJECTS, "indicator_project_places")
+    return {} if fn is None else dict(fn(ids))

@@ -1,12 +1,14 @@
 """Reads for the project library. Lists start from visible_to(); single objects via get_visible_or_404.
 
-Two functions at the end feed the goal-monitoring app (city-wide, unscoped: indicators are computed
-for the whole plan region): ``indicator_project_investment`` and ``indicator_project_milestones``.
+Three functions at the end feed the goal-monitoring app (city-wide, unscoped: indicators are computed
+for the whole plan region): ``indicator_project_investment``, ``indicator_project_milestones`` and
+``indicator_project_places``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -597,6 +599,12 @@ def indicator_project_milestones(
     if node_codes is not None:
         qs = qs.filter(node__code__in=node_codes)
     return list(qs.order_by("id").values_list("id", flat=True))
+
+
+def indicator_project_places(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Project id → (area code, chain-node code or ""), to split a city's records by area and node."""
+    rows = Project.objects.filter(pk__in=list(ids)).values_list("pk", "area__code", "node__code")
+    return {pk: (area or "", node or "") for pk, area, node in rows}
 
 
 # --- the lights command ------------------------------------------------------------------------------

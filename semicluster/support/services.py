@@ -779,6 +779,21 @@ def _day(value: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(value, dt.time(9, 0)))
 
 
+def imported_applications(*, source_refs: Iterable[str]) -> dict[str, Application]:
+    """Applications already imported, by their historical reference (the import's natural key)."""
+    refs = sorted({ref for ref in source_refs if ref})
+    found = (
+        Application.objects.filter(source=Source.IMPORT, source_ref__in=refs)
+        .select_related("enterprise")
+        .prefetch_related("costs")
+        .order_by("pk")
+    )
+    out: dict[str, Application] = {}
+    for application in found:
+        out.setdefault(application.source_ref, application)
+    return out
+
+
 @transaction.atomic
 def application_import(
     *, actor: Any, row: HistoricalApplication, version: PlanVersion | None = None
@@ -791,7 +806,7 @@ def application_import(
     """
     _require_city_admin(actor)
     if row.source_ref:
-        existing = Application.objects.filter(source=Source.IMPORT, source_ref=row.source_ref).first()
+        existing = imported_applications(source_refs=[row.source_ref]).get(row.source_ref)
         if existing is not None:
             return existing
     if row.status not in (Status.SUBMITTED, Status.APPROVED, Status.REJECTED, Status.DISBURSED):
@@ -846,3 +861,29 @@ def application_import(
             at=_day(row.paid_on or row.decided_on or row.submitted_on),
         )
     return application
+
+
+@transaction.atomic
+def imported_applications_remove(*, actor: Any, applications: Iterable[Application], reason: str = "") -> int:
+    """Undo an import of historical applications (the intake's revert): each goes with its costs, step
+    log and ledger entries, so the budget it committed is free again. City admin only; an application
+    that did not come from an import, or has attachments since, is refused and nothing is removed."""
+    _require_city_admin(actor)
+    ids = [a.pk for a in applications]
+    found = list(Application.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    for application in found:
+        if application.source != Source.IMPORT:
+            raise ValidationError(
+                f"申请 {application} 不是导入的历史申请，不能撤销 / {application} was not imported",
+                code="not_imported",
+            )
+        if application.attachments.exists():
+            raise ValidationError(
+                f"申请 {application} 已有附件，不能撤销 / {application} has attachments since its import",
+                code="has_attachments",
+            )
+    LedgerEntry.objects.filter(application_id__in=ids).delete()
+    for application in found:
+        _attribute(application, actor, reason or "import undone")
+        application.delete()  # costs, attachments and steps go with it
+    return len(found)

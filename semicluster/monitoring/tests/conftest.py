@@ -92,10 +92,17 @@ def fake_apps(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
             and reached[milestone].month <= through_month
         ]
 
+    def indicator_project_places(ids: list[int]) -> dict[int, tuple[str, str]]:
+        known = {
+            pk: (area, node) for pk, (area, node, _) in (state["investment"] | state["milestones"]).items()
+        }
+        return {pk: known[pk] for pk in ids if pk in known}
+
     functions: dict[tuple[str, str], Callable[..., Any]] = {
         (integrations.CULTIVATION, "leader_member_ids"): leader_member_ids,
         (integrations.PROJECTS, "indicator_project_investment"): indicator_project_investment,
         (integrations.PROJECTS, "indicator_project_milestones"): indicator_project_milestones,
+        (integrations.PROJECTS, "indicator_project_places"): indicator_project_places,
     }
     monkeypatch.setattr(integrations, "_function", lambda module, name: functions.get((module, name)))
     return state

@@ -38,7 +38,7 @@ def test_sum_adds_year_to_date_reports_of_the_month_and_counts_missing_firms(
     assert (feb.reporting, feb.expected) == (2, 3)
     assert rows[(2025, 1, *CITY)].figure.value == Decimal("147")
     assert rows[(2025, 2, "area", "gxq")].figure.value == Decimal("90")
-    assert rows[(2025, 2, "area", "gxq")].as_model(None).missing == 1  # type: ignore[arg-type]
+    assert rows[(2025, 2, "area", "gxq")].as_model(None).missing == 1
     assert rows[(2025, 2, "segment", "design")].figure.value == Decimal("90")
     assert rows[(2025, 2, "node", "advanced-packaging")].figure.value == Decimal("250")
     assert rows[(2024, 0, *CITY)].figure.value == Decimal("3000")

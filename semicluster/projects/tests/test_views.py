@@ -331,6 +331,13 @@ def test_the_milestone_indicator_returns_ids_in_the_year_up_to_the_month(milesto
     )
 
 
+def test_the_places_indicator_helper_gives_each_projects_area_and_node(milestones):
+    places = selectors.indicator_project_places([p.pk for p in milestones.values()] + [10**9])
+    assert places == {
+        p.pk: (p.area.code, p.node.code if p.node else "") for p in milestones.values()
+    }  # an unknown id is simply absent
+
+
 def test_the_investment_indicator_returns_the_months_reported_year_to_date_figures(personas, kunshan_plan):
     admin = personas["admin"]
     a = with_progress(

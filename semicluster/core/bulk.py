@@ -1,5 +1,5 @@
-"""Plain INSERTs sent with executemany, for the rows an import writes by the hundred thousand (history
-and change records) and whose ids nobody reads back.
+"""Plain INSERTs sent with executemany, for rows written by the thousand and whose ids nobody reads
+back: an import's history and change records, the indicator table of a refresh.
 
 Django's bulk_create builds one model instance and prepares every value through the field for each row;
 at 100,000 rows × three tables that machinery costs more than the database does. Values here are
