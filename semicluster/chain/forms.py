@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from semicluster.accounts.models import Role, User
 from semicluster.accounts.scoping import visible_to
@@ -43,7 +44,8 @@ class TargetFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         all_ = [("", _("All"))]
         self.fields["category"].choices = all_ + _category_choices()  # type: ignore[attr-defined]
-        self.fields["stage"].choices = [*all_, ("active", _("active")), *Stage.choices]  # type: ignore[attr-defined]
+        in_talks = ("active", pgettext_lazy("investment target stage", "active"))
+        self.fields["stage"].choices = [*all_, in_talks, *Stage.choices]  # type: ignore[attr-defined]
         self.fields["node"].choices = all_ + [  # type: ignore[attr-defined]
             (n.code, f"{n.segment} · {n}") for n in ChainNode.objects.select_related("segment")
         ]

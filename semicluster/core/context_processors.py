@@ -39,9 +39,11 @@ def _visible(item: NavItem, request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated:
         return item.roles is not None and "public" in item.roles
-    if item.roles is None or user.is_superuser:
+    if user.is_superuser:
         return True
-    return getattr(user, "role", None) in item.roles
+    if item.roles is not None and getattr(user, "role", None) not in item.roles:
+        return False
+    return item.when is None or item.when(user)
 
 
 def navigation(request: HttpRequest) -> list[NavItem | NavSection]:

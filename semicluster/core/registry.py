@@ -26,6 +26,9 @@ class NavItem:
     roles: tuple[str, ...] | None = None
     section: str | Promise = ""
     order: int = 100
+    # A further per-user condition, for entries a role sees only sometimes (a unit officer sees
+    # "Data import" only when their unit has something to import).
+    when: Callable[[Any], bool] | None = None
 
 
 def app_modules(name: str) -> Iterator[tuple[str, ModuleType]]:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from semicluster.core.models import TimeStampedModel
@@ -66,7 +67,7 @@ class LeaderCandidate(TimeStampedModel):
     class Decision(models.TextChoices):
         PENDING = "pending", _("pending")
         ADMITTED = "admitted", _("admitted")
-        REJECTED = "rejected", _("rejected")
+        REJECTED = "rejected", pgettext_lazy("library candidate", "rejected")
 
     round = models.ForeignKey(LeaderRound, on_delete=models.CASCADE, related_name="candidates")
     enterprise = models.ForeignKey(

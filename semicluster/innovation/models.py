@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from semicluster.core.models import TimeStampedModel
@@ -22,7 +23,7 @@ class RDProject(TimeStampedModel):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("R&D project status", "active")
         COMPLETED = "completed", _("completed")
         SUSPENDED = "suspended", _("suspended")
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from semicluster.accounts.models import Role
@@ -114,6 +116,8 @@ def stored(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, models.Model):
         return str(value.pk)
+    if isinstance(value, dict | list):  # a JSONField's value: kept as JSON so a revert can read it back
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
     return str(value)
 
 

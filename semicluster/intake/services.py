@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import logging
 import re
 import time
@@ -408,7 +409,14 @@ def import_revert(*, actor: Any, batch: ImportBatch, request: Any = None) -> Imp
 
 
 def _parse(model_field: models.Field, text: str | None) -> object:
-    return None if text is None else model_field.to_python(text)
+    if text is None:
+        return None
+    if isinstance(model_field, models.JSONField):
+        try:
+            return json.loads(text)
+        except ValueError:  # written before JSON values were kept as JSON: compares unequal, a conflict
+            return text
+    return model_field.to_python(text)
 
 
 def _log_event(

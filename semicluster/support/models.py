@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from semicluster.core.models import TimeStampedModel
@@ -26,7 +27,7 @@ class Status(models.TextChoices):
     REVIEWED = "reviewed", _("city-reviewed, awaiting decision")
     RETURNED = "returned", _("returned for correction")
     APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
+    REJECTED = "rejected", pgettext_lazy("support application", "rejected")
     DISBURSED = "disbursed", _("disbursed")
 
 
@@ -273,7 +274,7 @@ class Action(models.TextChoices):
     REVIEWED = "reviewed", _("city review passed")
     RETURNED = "returned", _("returned for correction")
     APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
+    REJECTED = "rejected", pgettext_lazy("support application", "rejected")
     OVERRIDDEN = "overridden", _("case-by-case decision (一事一议)")
     DISBURSED = "disbursed", _("disbursement recorded")
     IMPORTED = "imported", _("imported")

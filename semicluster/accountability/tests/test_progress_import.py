@@ -208,3 +208,16 @@ def test_the_task_list_links_to_the_imports_the_user_may_run(client, items, pers
     assert "?dataset=task_progress" in html and "?dataset=task_items" in html
     client.force_login(personas["leader"])
     assert 'data-testid="task-imports"' not in client.get(reverse("accountability:items")).content.decode()
+
+
+def test_data_import_is_in_the_navigation_of_unit_officers_only_when_their_unit_leads_an_item(
+    client, kunshan_plan, personas, swj_officer
+):
+    nav_link = f'href="{reverse("intake:home")}"'
+    client.force_login(swj_officer)
+    assert nav_link not in client.get(reverse("accountability:items")).content.decode()
+    from semicluster.accountability import services as accountability
+
+    WorkItem.objects.all().delete()
+    accountability.work_items_sync(actor=personas["admin"], version=kunshan_plan)
+    assert nav_link in client.get(reverse("accountability:items")).content.decode()

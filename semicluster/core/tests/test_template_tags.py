@@ -31,3 +31,14 @@ def test_a_term_from_data_is_escaped():
     with translation.override("en"):
         html = Template("{% load semicluster %}{% zh_term term %}").render(Context({"term": "<b>"}))
     assert "&lt;b&gt;" in html and "<b>" not in html
+
+
+def test_a_word_several_apps_use_is_translated_for_its_own_app():
+    from semicluster.cultivation.models import LeaderCandidate
+    from semicluster.innovation.models import RDProject
+    from semicluster.support.models import Status
+
+    with translation.override("zh-hans"):
+        assert str(RDProject.Status.ACTIVE.label) == "在研"
+        assert str(Status.REJECTED.label) == "不予支持"
+        assert str(LeaderCandidate.Decision.REJECTED.label) == "未入库"

@@ -182,12 +182,6 @@ def test_undoing_an_import_restores_a_changed_statement(personas, open_round):
     assert LeaderCandidate.objects.get().statement == "显示驱动芯片龙头"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="intake keeps changed values with str() and reads them back with the field's to_python, "
-    "which for a JSONField returns the text: every declared-facts update looks changed since, and the "
-    "revert is refused (safely) as a conflict",
-)
 def test_undoing_an_import_restores_the_declared_facts(personas, open_round):
     firm = make_enterprise(area="kfq")
     rows = application_rows(firm)

@@ -208,6 +208,18 @@ def test_undoing_an_import_restores_the_budget_and_removes_created_projects(pers
     assert not RDProject.objects.exists()
 
 
+def test_undoing_an_import_puts_back_the_milestones_it_changed(personas, platform):
+    firm = make_enterprise(area="kfq")
+    rows = project_rows(firm, platform)
+    run(personas["admin"], workbook(rows[0]))
+    before = RDProject.objects.get().milestones
+    rows[0][9] = "2025-06-30 外延片送样（已完成）；2025-12-31 小批量试产"
+    batch = run(personas["admin"], workbook(rows[0]))
+    assert batch.updated_count == 1 and RDProject.objects.get().milestones != before
+    intake.import_revert(actor=personas["admin"], batch=batch)
+    assert RDProject.objects.get().milestones == before
+
+
 def test_milestones_are_read_with_dates_and_a_done_mark():
     parsed, problem = parse_milestones("2025/6/30：送样\n2025年12月31日 量产（已完成）")
     assert problem is None
