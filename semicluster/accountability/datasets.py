@@ -112,6 +112,11 @@ def parse_milestones(text: object) -> MilestoneCell:
     return MilestoneCell(tuple(sorted(found)), tuple(problems))
 
 
+def _milestone_pairs(milestones: Sequence[tuple[dt.date, str]]) -> list[list[str]]:
+    """Milestones as JSON-able [due (ISO date), description] pairs, sorted: how a revert keeps them."""
+    return [[due.isoformat(), text] for due, text in sorted(milestones)]
+
+
 def milestones_text(milestones: Sequence[tuple[dt.date, str]]) -> str:
     return "；".join(f"{due.isoformat()} {description}" for due, description in sorted(milestones))
 
@@ -545,15 +550,6 @@ class WorkItemAdapter(_SheetAdapter):
                 diffs=diffs,
                 **scope,
             )
-            related = [d.label for d in diffs if d.field in _RELATED]
-            if related:
-                self.warn(
-                    row,
-                    msg(
-                        f"{'、'.join(related)}将被修改；撤销本批次时不会恢复这几项",
-                        "co-units, goals or milestones change; reverting this batch does not restore them",
-                    ),
-                )
         if not self._dry_run(change):
             return None
         return change
@@ -604,15 +600,17 @@ class WorkItemAdapter(_SheetAdapter):
                     )
                 )
         if plan.co_units is not None:
-            old_units = sorted(item.co_units.all(), key=lambda u: u.code)
             new_units = sorted(plan.co_units, key=lambda u: u.code)
+            old_units = sorted(item.co_units.all(), key=lambda u: u.code)
             if old_units != new_units:
                 diffs.append(
                     FieldChange(
                         "co_units",
                         ITEM_CO.label_zh,
-                        "、".join(unit_name(u) for u in old_units),
-                        "、".join(unit_name(u) for u in new_units),
+                        [u.code for u in old_units],
+                        [u.code for u in new_units],
+                        old_text="、".join(unit_name(u) for u in old_units),
+                        new_text="、".join(unit_name(u) for u in new_units),
                     )
                 )
         if plan.goals is not None:
@@ -623,8 +621,10 @@ class WorkItemAdapter(_SheetAdapter):
                     FieldChange(
                         "goals",
                         ITEM_GOALS.label_zh,
-                        "、".join(g.name for g in old_goals),
-                        "、".join(g.name for g in new_goals),
+                        [g.code for g in old_goals],
+                        [g.code for g in new_goals],
+                        old_text="、".join(g.name for g in old_goals),
+                        new_text="、".join(g.name for g in new_goals),
                     )
                 )
         if plan.milestones is not None:
@@ -634,8 +634,10 @@ class WorkItemAdapter(_SheetAdapter):
                     FieldChange(
                         "milestones",
                         ITEM_MILESTONES.label_zh,
-                        milestones_text(old),
-                        milestones_text(plan.milestones),
+                        _milestone_pairs(old),
+                        _milestone_pairs(plan.milestones),
+                        old_text=milestones_text(old),
+                        new_text=milestones_text(plan.milestones),
                     )
                 )
         return diffs
@@ -686,9 +688,30 @@ class WorkItemAdapter(_SheetAdapter):
     def write(self, changes: Sequence[Change]) -> None:
         for change in changes:
             change.instance = self.save(change)
-            # Only the item's own fields are recorded for revert (co-units, goals and milestones are not
-            # fields of the item; the preview showed them and warned that a revert keeps them).
-            change.diffs = [d for d in change.diffs if d.field not in _RELATED]
+
+    # -- revert of the related sets (co-units, goals, milestones are not fields of the item) ------------
+    related_fields = _RELATED
+
+    def related_value(self, instance: models.Model, name: str) -> object:
+        item = cast(WorkItem, instance)
+        if name == "co_units":
+            return sorted(u.code for u in item.co_units.all())
+        if name == "goals":
+            return sorted(g.code for g in item.goals.all())
+        return _milestone_pairs(sorted((m.due, m.description) for m in item.milestones.all()))
+
+    def restore_related(self, instance: models.Model, name: str, value: object) -> None:
+        item = cast(WorkItem, instance)
+        codes = [str(v) for v in cast(list, value)] if name != "milestones" else []
+        data: dict[str, Any]
+        if name == "co_units":
+            data = {"co_units": list(Unit.objects.filter(code__in=codes))}
+        elif name == "goals":
+            data = {"goals": list(Goal.objects.filter(plan_version=item.plan_version, code__in=codes))}
+        else:
+            pairs = cast(list, value)
+            data = {"milestones": [(dt.date.fromisoformat(due), text) for due, text in pairs]}
+        services.work_item_update(actor=self.ctx.user, item=item, data=data)
 
     def save(self, change: Change) -> models.Model:
         from semicluster.intake.services import ImportFailed

@@ -195,6 +195,17 @@ class Adapter:
                 found.append(f"{queryset.model._meta.verbose_name_plural}")
         return found[:5]
 
+    # Names beyond the model's own fields that an import may change: related sets (an item's co-units,
+    # goals, milestones). A diff on such a name carries JSON-able old/new values; a revert compares
+    # ``related_value`` with the stored new value and hands the old one to ``restore_related``.
+    related_fields: ClassVar[tuple[str, ...]] = ()
+
+    def related_value(self, instance: models.Model, name: str) -> object:
+        raise NotImplementedError(f"{type(self).__name__} declares no related field {name!r}")
+
+    def restore_related(self, instance: models.Model, name: str, value: object) -> None:
+        raise NotImplementedError(f"{type(self).__name__} declares no related field {name!r}")
+
     def restore(self, instances: Sequence[models.Model], fields: Iterable[str]) -> None:
         names = sorted(set(fields))
         for instance in instances:

@@ -15,6 +15,7 @@ from semicluster.intake import services
 from semicluster.intake.models import ImportBatch
 from semicluster.intake.registry import get_dataset
 from semicluster.intake.workbooks import build_template
+from semicluster.plans.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,7 @@ def test_a_changed_cell_updates_the_item_and_the_preview_shows_old_and_new(clien
     services.import_commit(actor=admin, batch=preview(admin, workbook([row()])))
     part = WorkItem.objects.get(code="investment-map-1")
     first_milestone = part.milestones.get(key="m1")
+    milestones_before = sorted((m.due, m.description) for m in part.milestones.all())
 
     changed = workbook(
         [
@@ -148,7 +150,6 @@ def test_a_changed_cell_updates_the_item_and_the_preview_shows_old_and_new(clien
     assert ["牵头单位", "市商务局", "市统计局"] in fields
     assert any(f[0] == "时间节点" and "征求各区意见" in f[2] for f in fields)
     assert not any(f[0] == "责任人" for f in fields)  # a blank cell leaves the stored value alone
-    assert any("撤销" in p["message"] for p in batch.summary["problems"])  # warned: revert keeps milestones
     client.force_login(admin)
     page = client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
     assert "征求各区意见" in page and "2025-07-31" in page
@@ -162,6 +163,25 @@ def test_a_changed_cell_updates_the_item_and_the_preview_shows_old_and_new(clien
     services.import_revert(actor=admin, batch=batch)
     part.refresh_from_db()
     assert (part.deadline, part.lead_unit.code) == (date(2025, 6, 30), "swj")
+    assert sorted((m.due, m.description) for m in part.milestones.all()) == milestones_before
+
+
+def test_reverting_puts_back_co_units_and_goals_and_is_refused_when_they_changed_since(items, personas):
+    admin = personas["admin"]
+    services.import_commit(actor=admin, batch=preview(admin, workbook([row()])))
+    part = WorkItem.objects.get(code="investment-map-1")
+    co_units_before = sorted(u.code for u in part.co_units.all())
+    batch = preview(admin, workbook([row(co="市统计局、市科技局")]))
+    assert batch.updated_count == 1, batch.summary["problems"]
+    services.import_commit(actor=admin, batch=batch)
+    assert sorted(u.code for u in part.co_units.all()) == ["kjj", "tjj"]
+
+    part.co_units.add(Unit.objects.get(code="fgw"))  # an edit after the import
+    with pytest.raises(services.RevertConflict):
+        services.import_revert(actor=admin, batch=batch)
+    part.co_units.remove(Unit.objects.get(code="fgw"))
+    services.import_revert(actor=admin, batch=batch)
+    assert sorted(u.code for u in part.co_units.all()) == co_units_before
 
 
 def test_a_csv_file_in_gbk_imports_the_same_way(items, personas):
