@@ -13,6 +13,7 @@ file refers to in a few queries), because a period-data file has 100,000 rows.
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import difflib
 import json
@@ -121,7 +122,7 @@ def stored(value: object) -> str | None:
     return str(value)
 
 
-class Adapter:
+class Adapter(abc.ABC):
     """Base of every dataset adapter. Subclasses set ``model`` and implement ``prepare`` and ``plan_row``
     (and ``save`` or a bulk ``write``); the rest has working defaults."""
 
@@ -146,12 +147,13 @@ class Adapter:
         """The code lists the dataset's columns use, read from the database (templates and parsing)."""
         return {}
 
+    @abc.abstractmethod
     def prepare(self, rows: Sequence[ParsedRow]) -> None:
         """Load everything the rows refer to (existing records, reference data) in a few queries."""
 
+    @abc.abstractmethod
     def plan_row(self, row: ParsedRow) -> Change | None:
         """What this row would do; None when it cannot be imported (add the problem to ``row.problems``)."""
-        raise NotImplementedError
 
     # -- writing ------------------------------------------------------------------------------------
     def write(self, changes: Sequence[Change]) -> None:
@@ -161,10 +163,12 @@ class Adapter:
             change.instance = self.save(change)
 
     def save(self, change: Change) -> models.Model:
-        raise NotImplementedError
+        # Not abstract: a bulk writer overrides ``write`` instead and never saves one change at a time.
+        raise NotImplementedError(f"{type(self).__name__} must implement save() or write()")
 
     def after_commit(self, changes: Sequence[Change]) -> None:
-        """Refresh what depends on the written data (cached tiers …)."""
+        """Refresh what depends on the written data (cached tiers …); most datasets have nothing."""
+        return None
 
     # -- reverting ----------------------------------------------------------------------------------
     def delete(self, instances: Sequence[models.Model]) -> None:
