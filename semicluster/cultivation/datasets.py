@@ -361,5 +361,6 @@ DATASETS = [
         order=35,
         description_zh="创新领航企业库申报：企业申报或区域推荐，附企业自报的专利、研发人员、自主品牌收入等指标",
         description_en="Innovation-leader library: applications and proposals with the declared facts",
+        needs_user=True,
     )
 ]

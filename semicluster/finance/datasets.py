@@ -622,6 +622,7 @@ DATASETS = [
         order=70,
         description_zh="企业融资需求：融资方式、金额、用途，以及对接机构、放款与结果",
         description_en="Financing needs: instrument, amount, purpose, and the matching and its outcome",
+        needs_user=True,
     ),
     Dataset(
         LISTING_SPEC,
@@ -630,5 +631,6 @@ DATASETS = [
         order=72,
         description_zh="企业上市梯队：拟上市板块、上市进程、保荐机构与各阶段日期",
         description_en="Listing pipeline: target board, stage, sponsor and the date of each stage",
+        needs_user=True,
     ),
 ]

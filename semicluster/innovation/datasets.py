@@ -447,5 +447,6 @@ DATASETS = [
         order=75,
         description_zh="关键技术研发项目：关键技术、承担企业或平台、预算、起止日期、状态与里程碑",
         description_en="R&D projects on key technologies: performer, budget, dates, status and milestones",
+        needs_user=True,
     )
 ]

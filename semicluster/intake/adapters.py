@@ -348,6 +348,9 @@ class Dataset:
     order: int = 100
     description_zh: str = ""
     description_en: str = ""
+    # The records' services require a named actor (workflow records: who applied, who decided), so a
+    # command-line import must say --user; city-wide imports without one are refused up front.
+    needs_user: bool = False
 
     @property
     def key(self) -> str:

@@ -102,6 +102,13 @@ class Prepared:
 
 def dataset_for(actor: Any, key: str) -> Dataset:
     dataset = get_dataset(key)
+    if dataset is not None and actor is None and dataset.needs_user:
+        raise ImportNotAllowed(
+            msg(
+                f"数据集「{key}」的记录须登记经办人：请用 --user 指定以哪位用户的身份导入",
+                f"dataset '{key}' records who acted: name the user with --user USERNAME",
+            )
+        )
     if dataset is None or not dataset.allows(actor):
         raise ImportNotAllowed(
             msg(f"没有可导入的数据集「{key}」", f"there is no dataset '{key}' you may import")

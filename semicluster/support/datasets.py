@@ -648,5 +648,6 @@ DATASETS = [
         order=80,
         description_zh="历史流片支持申请：按原申请编号导入，按历史日期走完申请、决定与拨付，检查重复申报与预算",
         description_en="Historical tape-out support applications, walked through the workflow on their dates",
+        needs_user=True,
     )
 ]

@@ -114,3 +114,13 @@ def test_malformed_rows_never_crash_and_a_failed_commit_writes_nothing(personas,
             actor=personas[user], dataset_key="period_values", filename="随机.xlsx", data=xlsx(rows)
         )
         assert again.created_count == again.updated_count == 0
+
+
+@pytest.mark.parametrize("dataset", ["financing_needs", "listing_pipeline", "rd_projects", "support_history"])
+def test_a_workflow_dataset_imported_without_a_user_is_refused_up_front_with_the_fix(dataset, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="--user"):
+        call_command("import", dataset, str(path))
