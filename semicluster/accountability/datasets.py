@@ -30,19 +30,20 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from semicluster.accountability import engine, selectors, services
 from semicluster.accountability.models import Milestone, Origin, ProgressUpdate, WorkItem
 from semicluster.accounts.models import Role
-from semicluster.intake.adapters import Action, Adapter, Change, Dataset, FieldChange
+from semicluster.intake.adapters import Action, Change, Dataset, FieldChange
 from semicluster.intake.cells import code_key, fold, parse_date
 from semicluster.intake.problems import msg
 from semicluster.intake.rows import ParsedRow
+from semicluster.intake.service_rows import ServiceRowsAdapter, refusal_column
 from semicluster.intake.spec import CodeLists, ColumnSpec, DatasetSpec, Kind, RowIssue
 from semicluster.plans.models import Goal, PlanVersion, Task, Unit
 from semicluster.plans.selectors import current_plan_version
@@ -132,28 +133,11 @@ def percent_points(ratio: object) -> Decimal | None:
     return (ratio * 100).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
-def _validation_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for messages in exc.message_dict.values() for m in messages)
-    return "；".join(exc.messages)
+class _SheetAdapter(ServiceRowsAdapter):
+    """Rows go through the accountability services (``intake.service_rows``); problems name a column as
+    the clerk's file heads it (``完成比例（%）``), like the parser's do."""
 
-
-def _column_of(exc: ValidationError, columns: Mapping[str, str]) -> str | None:
-    if hasattr(exc, "message_dict"):
-        for key in exc.message_dict:
-            if key in columns:
-                return columns[key]
-    return None
-
-
-class _DryRun(Exception):
-    """Raised to roll a preview savepoint back."""
-
-
-class _SheetAdapter(Adapter):
-    """Problems name a column as the clerk's file heads it (``完成比例（%）``), like the parser's do."""
-
-    spec: ClassVar[DatasetSpec]
+    refusals = (ValidationError, PermissionDenied)
 
     def _header(self, row: ParsedRow, column: str | None) -> str | None:
         key = next((c.key for c in self.spec.columns if column in (c.key, c.label_zh)), None)
@@ -167,6 +151,9 @@ class _SheetAdapter(Adapter):
 
     def warn(self, row: ParsedRow, message: str, column: str | None = None) -> None:
         super().warn(row, message, self._header(row, column))
+
+    def refusal_column(self, row: ParsedRow, exc: ValidationError) -> str | None:
+        return refusal_column(exc, self.field_columns)  # a label: ``error`` finds the file's header
 
 
 # --------------------------------------------------------------------------- lookups
@@ -381,6 +368,7 @@ class WorkItemAdapter(_SheetAdapter):
     model = WorkItem
     spec = ITEM_SPEC
     create_field = "code"
+    field_columns = _ITEM_COLUMNS
 
     @classmethod
     def code_lists(cls) -> CodeLists:
@@ -550,7 +538,7 @@ class WorkItemAdapter(_SheetAdapter):
                 diffs=diffs,
                 **scope,
             )
-        if not self._dry_run(change):
+        if not self.attempt(row, lambda: self._apply(change)):
             return None
         return change
 
@@ -673,18 +661,6 @@ class WorkItemAdapter(_SheetAdapter):
                 data[name] = value
         return services.work_item_update(actor=self.ctx.user, item=item, data=data)
 
-    def _dry_run(self, change: Change) -> bool:
-        """Try the row through the service in a savepoint that is always rolled back."""
-        try:
-            with transaction.atomic():
-                self._apply(change)
-                raise _DryRun
-        except _DryRun:
-            return True
-        except ValidationError as exc:
-            self.error(change.row, _validation_text(exc), _column_of(exc, _ITEM_COLUMNS))
-            return False
-
     def write(self, changes: Sequence[Change]) -> None:
         for change in changes:
             change.instance = self.save(change)
@@ -714,19 +690,7 @@ class WorkItemAdapter(_SheetAdapter):
         services.work_item_update(actor=self.ctx.user, item=item, data=data)
 
     def save(self, change: Change) -> models.Model:
-        from semicluster.intake.services import ImportFailed
-
-        try:
-            return self._apply(change)
-        except (ValidationError, PermissionDenied) as exc:
-            row = change.row
-            text = _validation_text(exc) if isinstance(exc, ValidationError) else str(exc)
-            raise ImportFailed(
-                msg(
-                    f"「{row.sheet}」第{row.row_number}行（{change.label}）：{text}",
-                    f"sheet '{row.sheet}' row {row.row_number} ({change.label}) was refused",
-                )
-            ) from exc
+        return self.save_through(change, lambda: self._apply(change))
 
     def delete_blockers(self, instances: Sequence[models.Model]) -> list[str]:
         """An item's milestones go with it; progress reports on it or parts under it block a revert."""
@@ -931,6 +895,7 @@ class ProgressAdapter(_SheetAdapter):
     model = ProgressUpdate
     spec = PROGRESS_SPEC
     create_field = "period_key"
+    field_columns = _PROGRESS_COLUMNS
 
     def prepare(self, rows: Sequence[ParsedRow]) -> None:
         self.version: PlanVersion | None = current_plan_version()
@@ -1130,7 +1095,9 @@ class ProgressAdapter(_SheetAdapter):
         )
         user = self.ctx.user
         # Another unit's item is not tried: the framework refuses it, naming the scope.
-        if (user is None or selectors.may_update(user, item)) and not self._dry_run(change):
+        if (user is None or selectors.may_update(user, item)) and not self.attempt(
+            row, lambda: self._file(change)
+        ):
             return None
         return change
 
@@ -1165,31 +1132,8 @@ class ProgressAdapter(_SheetAdapter):
             period_key=str(change.values["period_key"]),
         )
 
-    def _dry_run(self, change: Change) -> bool:
-        try:
-            with transaction.atomic():
-                self._file(change)
-                raise _DryRun
-        except _DryRun:
-            return True
-        except ValidationError as exc:
-            self.error(change.row, _validation_text(exc), _column_of(exc, _PROGRESS_COLUMNS))
-            return False
-
     def save(self, change: Change) -> models.Model:
-        from semicluster.intake.services import ImportFailed
-
-        try:
-            return self._file(change)
-        except (ValidationError, PermissionDenied) as exc:
-            row = change.row
-            text = _validation_text(exc) if isinstance(exc, ValidationError) else str(exc)
-            raise ImportFailed(
-                msg(
-                    f"「{row.sheet}」第{row.row_number}行（{change.label}）：{text}",
-                    f"sheet '{row.sheet}' row {row.row_number} ({change.label}) was refused",
-                )
-            ) from exc
+        return self.save_through(change, lambda: self._file(change))
 
 
 class LeadUnitDataset(Dataset):

@@ -7,15 +7,22 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from semicluster.accountability import engine
 from semicluster.accountability.models import Milestone, WorkItem
-from semicluster.plans.models import Unit
+from semicluster.plans.models import Goal, Unit
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
 TEXT = {"class": "form-control form-control-sm"}
 SELECT = {"class": "form-select form-select-sm"}
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """The statuses in the active language (a callable: evaluated per request, not at import)."""
+    english = (get_language() or "zh-hans").lower().startswith("en")
+    return [("", "—")] + [(s.value, en if english else zh) for s, (zh, en) in engine.STATUS_LABELS.items()]
 
 
 class ItemFilterForm(forms.Form):
@@ -30,7 +37,7 @@ class ItemFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", "—")] + [(s.value, f"{zh} / {en}") for s, (zh, en) in engine.STATUS_LABELS.items()],
+        choices=status_choices,
         widget=forms.Select(attrs=SELECT),
     )
     as_of = forms.DateField(label=_("As of"), required=False, widget=DATE)
@@ -127,6 +134,79 @@ class DecomposeForm(forms.Form):
 
     def clean_milestones(self) -> list[tuple[date, str]]:
         return parse_milestones(self.cleaned_data.get("milestones", ""))
+
+
+class WorkItemForm(forms.Form):
+    """The office's edit of an existing work item; milestones are rewritten as one line each, and
+    ``services.work_item_update`` keeps the records (and keys) of those that stay."""
+
+    title = forms.CharField(label=_("Title"), max_length=300, widget=forms.TextInput(attrs=TEXT))
+    title_en = forms.CharField(
+        label=_("Title (English)"), max_length=300, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=_("Lead unit"), queryset=Unit.objects.order_by("code"), widget=forms.Select(attrs=SELECT)
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("Co-units"),
+        queryset=Unit.objects.order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}),
+    )
+    responsible_person = forms.CharField(
+        label=_("Responsible person"), max_length=60, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    start = forms.DateField(label=_("Start"), widget=DATE)
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    deliverable = forms.CharField(
+        label=_("Deliverable"), max_length=300, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Goals served"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}),
+    )
+    milestones = forms.CharField(
+        label=_("Milestones (one per line: 2025-06-30 description)"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 4}),
+    )
+
+    def __init__(self, *args: Any, item: WorkItem, **kwargs: Any):
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": item.title,
+                "title_en": item.title_en,
+                "lead_unit": item.lead_unit,
+                "co_units": list(item.co_units.all()),
+                "responsible_person": item.responsible_person,
+                "start": item.start,
+                "deadline": item.deadline,
+                "deliverable": item.deliverable,
+                "goals": list(item.goals.all()),
+                "milestones": "\n".join(
+                    f"{m.due.isoformat()} {m.description}"
+                    for m in sorted(item.milestones.all(), key=lambda m: (m.due, m.key))
+                ),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = Goal.objects.filter(  # type: ignore[attr-defined]
+            plan_version=item.plan_version
+        ).order_by("sort")
+
+    def clean_milestones(self) -> list[tuple[date, str]]:
+        return parse_milestones(self.cleaned_data.get("milestones", ""))
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Show a service's refusal beside the field it names (or above the form)."""
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.error_dict.items():
+                self.add_error(name if name in self.fields else None, ValidationError(errors))
+        else:
+            self.add_error(None, exc)
 
 
 class ReplyForm(forms.Form):

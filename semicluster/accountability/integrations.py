@@ -113,24 +113,33 @@ class ProjectSummary:
 
 
 def project_summary(as_of: date) -> ProjectSummary | None:
-    """Major-project lights by area and the rolling cohorts (开工/竣工/投产一批) from the projects app."""
+    """Major-project lights by area and the rolling cohorts (开工/竣工/投产一批) from the projects app,
+    as of ``as_of``: the lights are those the light history shows for that day (not today's lights),
+    the figures and cohorts those reported up to ``as_of``'s month."""
     selectors = _module("projects", "selectors")
     if selectors is None or not hasattr(selectors, "board_by_area") or not hasattr(selectors, "cohorts"):
         return None
     reader = CityWideReader()
     month = date(as_of.year, as_of.month, 1)
     board = selectors.board_by_area(user=reader, month=month)
-    lights = {"green": 0, "yellow": 0, "red": 0}
+    colours = ("green", "yellow", "red")
+    by_area_lights = _lights_by_area(selectors, reader, as_of)
+    lights = {colour: 0 for colour in colours}
     by_area = []
     for entry in board:
-        for colour in lights:
-            lights[colour] += int(entry["lights"].get(colour, 0))
+        code = entry["area"].code
+        if by_area_lights is None:  # a projects app without light history: its current lights
+            area_lights = {colour: int(entry["lights"].get(colour, 0)) for colour in colours}
+        else:
+            area_lights = by_area_lights.get(code, dict.fromkeys(colours, 0))
+        for colour in colours:
+            lights[colour] += area_lights[colour]
         by_area.append(
             {
-                "code": entry["area"].code,
+                "code": code,
                 "name": entry["area"].name,
                 "count": int(entry["count"]),
-                **{colour: int(entry["lights"].get(colour, 0)) for colour in lights},
+                **area_lights,
                 "pct": entry.get("pct"),
             }
         )
@@ -141,6 +150,21 @@ def project_summary(as_of: date) -> ProjectSummary | None:
         cohorts={k: int(v) for k, v in groups.totals.items()},
         cohort_targets={k: int(v) for k, v in (groups.targets or {}).items()},
     )
+
+
+def _lights_by_area(selectors: ModuleType, reader: Any, day: date) -> dict[str, dict[str, int]] | None:
+    """Area code → green / yellow / red library projects on ``day`` (from the light history)."""
+    if not hasattr(selectors, "lights_as_of") or not hasattr(selectors, "indicator_project_places"):
+        return None
+    lights = selectors.lights_as_of(user=reader, day=day)
+    places = selectors.indicator_project_places(lights)
+    out: dict[str, dict[str, int]] = {}
+    for project_id, colour in lights.items():
+        area = places.get(project_id, ("", ""))[0]
+        counts = out.setdefault(area, {"green": 0, "yellow": 0, "red": 0})
+        if colour in counts:
+            counts[colour] += 1
+    return out
 
 
 def project_lights(group_by: str) -> dict[str, tuple[int, int, int]] | None:

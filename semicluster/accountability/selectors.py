@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from semicluster.accountability import engine
 from semicluster.accountability.models import (
@@ -239,6 +240,42 @@ def silent_units(
     return engine.silent_units(owed, facts.updates, as_of, facts.rules)
 
 
+@dataclass(frozen=True)
+class ItemRef:
+    code: str
+    title: str
+    title_en: str = ""
+
+    @property
+    def display_title(self) -> str:
+        language = get_language() or "zh-hans"
+        return self.title_en if language.startswith("en") and self.title_en else self.title
+
+
+@dataclass(frozen=True)
+class SilentRow:
+    """A silent unit as a page shows it: the unit's (short) name and the items' titles."""
+
+    silent: engine.SilentUnit
+    unit_name: str
+    items: tuple[ItemRef, ...]
+
+
+def silent_rows(version: PlanVersion, as_of: date, unit: str = "") -> list[SilentRow]:
+    """``silent_units`` with names and titles (only ``unit``'s rows when a unit code is given)."""
+    facts = reporting_facts(version)
+    titles = {i.code: ItemRef(i.code, i.title, i.title_en) for i in facts.items}
+    return [
+        SilentRow(
+            silent=s,
+            unit_name=facts.unit_names.get(s.unit, s.unit),
+            items=tuple(titles.get(code, ItemRef(code, code)) for code in s.item_codes),
+        )
+        for s in silent_units(version, as_of, facts)
+        if not unit or s.unit == unit
+    ]
+
+
 def escalations(user: Any, version: PlanVersion) -> QuerySet[Escalation]:
     rows = Escalation.objects.filter(plan_version=version).select_related("unit", "replied_by")
     if is_office(user) or user.role in (Role.LEADER, Role.DISTRICT_OFFICER):
@@ -261,6 +298,33 @@ def timeliness(
     facts = facts or reporting_facts(version)
     owed = engine.obligations(facts.items, facts.rules, as_of, facts.updates)
     return engine.timeliness(owed, facts.updates, as_of, facts.rules)
+
+
+@dataclass(frozen=True)
+class SpanReporting:
+    """How units reported for the reporting periods of a span (a bulletin's month or quarter)."""
+
+    periods: list[engine.Period]  # the span's reporting periods whose due day is on or before as_of
+    timeliness: dict[str, engine.Timeliness]  # per unit, over those periods only
+    silent: list[engine.SilentUnit]  # still silent on as_of for one of those periods
+
+
+def reporting_in_span(
+    version: PlanVersion, start: date, end: date, as_of: date, facts: ReportingFacts | None = None
+) -> SpanReporting:
+    """Reports owed for the reporting periods overlapping [start, end] and due by ``as_of``: who
+    reported on time, who late (after the due day) and who is still silent."""
+    facts = facts or reporting_facts(version)
+    periods = [p for p in engine.periods_between(facts.rules, start, end) if p.due_date <= as_of]
+    keys = {p.key for p in periods}
+    owed = [
+        o for o in engine.obligations(facts.items, facts.rules, as_of, facts.updates) if o.period.key in keys
+    ]
+    return SpanReporting(
+        periods=periods,
+        timeliness=engine.timeliness(owed, facts.updates, as_of, facts.rules),
+        silent=engine.silent_units(owed, facts.updates, as_of, facts.rules),
+    )
 
 
 @dataclass(frozen=True)

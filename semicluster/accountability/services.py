@@ -382,8 +382,20 @@ def progress_report(
 
 @transaction.atomic
 def escalations_issue(*, actor: Any, version: PlanVersion, today: date | None = None) -> list[Escalation]:
-    """Issue every escalation due on ``today`` that has not been issued yet (safe to run daily)."""
-    today = today or timezone.localdate()
+    """Issue every escalation due on ``today`` that has not been issued yet (safe to run daily).
+
+    ``today`` may be a past day (catching up), never a future one: a 督办 dated ahead would name units
+    silent for reports not yet overdue."""
+    real_today = timezone.localdate()
+    today = today or real_today
+    if today > real_today:
+        raise ValidationError(
+            {
+                "today": f"督办日期{today.isoformat()}晚于今天（{real_today.isoformat()}），不能发出 / "
+                f"escalations cannot be issued for a future date: {today.isoformat()} is after today "
+                f"({real_today.isoformat()})"
+            }
+        )
     facts = selectors.reporting_facts(version)
     owed = engine.obligations(facts.items, facts.rules, today, facts.updates)
     issued = set(Escalation.objects.filter(plan_version=version).values_list("unit__code", "period_key"))

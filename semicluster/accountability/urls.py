@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.item_detail, name="item"),
     path("<int:pk>/report/", views.item_report, name="report"),
     path("<int:pk>/decompose/", views.item_decompose, name="decompose"),
+    path("<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("updates/<int:pk>/evidence/", views.update_evidence, name="evidence"),
     path("silent/", views.silent, name="silent"),
     path("silent/escalate/", views.escalate, name="escalate"),

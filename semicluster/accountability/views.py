@@ -203,6 +203,24 @@ def item_decompose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @office
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office edits an item's owners, dates, goals, milestones and deliverable; milestones that stay
+    keep their keys (and the reports that reached them), see ``services.work_item_update``."""
+    item = selectors.item_or_404(request.user, pk)
+    form = forms.WorkItemForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_item_update(actor=request.user, item=item, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+            item = selectors.item_or_404(request.user, pk)  # nothing was saved: show the stored item
+        else:
+            messages.success(request, _("Work item %(code)s saved.") % {"code": item.code})
+            return redirect("accountability:item", pk=item.pk)
+    return render(request, "accountability/item_edit.html", {"item": item, "form": form})
+
+
+@office
 @require_POST
 def items_sync(request: HttpRequest) -> HttpResponse:
     created = services.work_items_sync(actor=request.user, version=selectors.plan_version_or_404())
@@ -218,9 +236,8 @@ def silent(request: HttpRequest) -> HttpResponse:
     version = selectors.plan_version_or_404()
     as_of = _as_of(request, version)
     user: Any = request.user
-    rows = selectors.silent_units(version, as_of)
-    if user.role == Role.UNIT_OFFICER and not user.is_superuser:
-        rows = [r for r in rows if r.unit == user.unit.code]
+    own_unit = user.role == Role.UNIT_OFFICER and not user.is_superuser
+    rows = selectors.silent_rows(version, as_of, unit=user.unit.code if own_unit else "")
     return render(
         request,
         "accountability/silent.html",
@@ -238,9 +255,34 @@ def silent(request: HttpRequest) -> HttpResponse:
 @office
 @require_POST
 def escalate(request: HttpRequest) -> HttpResponse:
+    """Issue the escalations due as of ``?as_of=`` (default today): a 督办 is never dated in the future."""
     version = selectors.plan_version_or_404()
-    created = services.escalations_issue(actor=request.user, version=version, today=_as_of(request, version))
-    messages.success(request, _("%(n)s escalations issued.") % {"n": len(created)})
+    raw = request.GET.get("as_of", "").strip()
+    today = timezone.localdate()
+    try:
+        day = date.fromisoformat(raw) if raw else selectors.default_as_of(version)
+    except ValueError:
+        messages.error(
+            request,
+            _("“%(value)s” is not a date (use YYYY-MM-DD); no escalation was issued.") % {"value": raw},
+        )
+        return redirect("accountability:silent")
+    if day > today:
+        messages.error(
+            request,
+            _(
+                "Escalations cannot be issued for a future date: %(day)s is after today (%(today)s). "
+                "No escalation was issued."
+            )
+            % {"day": day.isoformat(), "today": today.isoformat()},
+        )
+        return redirect("accountability:silent")
+    try:
+        created = services.escalations_issue(actor=request.user, version=version, today=day)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("%(n)s escalations issued.") % {"n": len(created)})
     return redirect("accountability:silent")
 
 

@@ -51,7 +51,7 @@ def api_token_revoke(*, user: User, token: ApiToken, request: Any = None) -> Non
         )
 
 
-def api_token_authenticate(secret: str) -> User | None:
+def api_token_authenticate(secret: str, request: Any = None) -> User | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -62,7 +62,14 @@ def api_token_authenticate(secret: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
-    # Touch last-use at most once a minute: a busy client should not write on every request.
+    # Touch last-use, and log the use, at most once a minute per token: a busy client should not
+    # write on every request, and the log still shows every minute a token was in use.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        record_security_event(
+            SecurityEvent.Kind.TOKEN,
+            user=token.user,
+            request=request,
+            detail={"action": "use", "token": token.prefix, "name": token.name},
+        )
     return token.user

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -28,4 +29,13 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
         SecurityEvent.Kind.LOGIN_FAILED,
         request=request,
         detail={"username": str(credentials.get("username", ""))[:150]},
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender: Any, request: Any = None, username: str | None = None, **kwargs: Any) -> None:
+    record_security_event(
+        SecurityEvent.Kind.DENIED,
+        request=request,
+        detail={"reason": "lockout", "username": str(username or "")[:150]},
     )

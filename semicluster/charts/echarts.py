@@ -6,6 +6,8 @@ Only data and declarative settings go in: no JavaScript functions, so the option
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +26,38 @@ def to_number(value: Decimal | None) -> int | float | None:
     return float(value)
 
 
+# Category axes show every label: ECharts' default (interval "auto") silently drops labels that would
+# overlap, so a reader cannot tell which bar is which. Labels that would not fit side by side are
+# turned instead. Widths are counted in half-em units (a Chinese character is 2, a Latin letter or
+# digit 1); the budget is what a narrow chart (half a laptop screen, about 360 px) fits flat.
+FLAT_LABELS_MAX = 8  # more categories than this are turned whatever their length
+FLAT_WIDTH_BUDGET = 60  # half-em units, including a gap of 2 between labels
+LONG_LABEL = 24  # half-em units; longer turned labels are cut with "…" (the tooltip has them whole)
+LONG_LABEL_PX = 150
+
+
+def label_width(text: str) -> int:
+    """Width of ``text`` in half-em units: wide (CJK) characters count 2, others 1."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def category_labels(categories: Sequence[str]) -> dict[str, Any]:
+    """``axisLabel`` settings for a category axis: every label shown, turned when many or long."""
+    label: dict[str, Any] = {"interval": 0}
+    count = len(categories)
+    widest = max((label_width(c) for c in categories), default=0)
+    if count > FLAT_LABELS_MAX or count * (widest + 2) > FLAT_WIDTH_BUDGET:
+        label["rotate"] = 30 if count <= 16 else 45 if count <= 32 else 90
+        if widest > LONG_LABEL:
+            label |= {"width": LONG_LABEL_PX, "overflow": "truncate", "ellipsis": "…"}
+    return label
+
+
+def category_axis(categories: Sequence[str]) -> dict[str, Any]:
+    """A category axis whose labels all show (see :func:`category_labels`)."""
+    return {"type": "category", "data": list(categories), "axisLabel": category_labels(categories)}
+
+
 def _base(spec: ChartSpec) -> dict[str, Any]:
     return {
         "color": list(PALETTE),
@@ -37,9 +71,11 @@ def _base(spec: ChartSpec) -> dict[str, Any]:
 def _axis_option(spec: ChartSpec) -> dict[str, Any]:
     option = _base(spec)
     option["tooltip"] = {"trigger": "axis"}
-    option["legend"] = {"data": [s.name for s in spec.series], "bottom": 0}
+    # The legend sits at the bottom, on one line (scrolling when it is too long), so it never runs
+    # into the title above or the axis labels (the grid keeps room for it).
+    option["legend"] = {"type": "scroll", "data": [s.name for s in spec.series], "bottom": 0}
     option["grid"] = {"left": "3%", "right": "4%", "bottom": 40, "containLabel": True}
-    option["xAxis"] = {"type": "category", "data": list(spec.categories)}
+    option["xAxis"] = category_axis(spec.categories)
     y_axes: list[dict[str, Any]] = [{"type": "value", "name": spec.y_unit}]
     if spec.has_secondary_axis:
         y_axes.append({"type": "value", "name": spec.y2_unit, "splitLine": {"show": False}})
@@ -77,7 +113,8 @@ def _axis_option(spec: ChartSpec) -> dict[str, Any]:
         series[0]["markLine"] = {
             "symbol": "none",
             "lineStyle": {"type": "dashed", "color": "#c23531"},
-            "label": {"formatter": f"{spec.target.label} {spec.target.value}"},
+            # Inside the plot: at the end of the line a label runs off the chart's right edge.
+            "label": {"position": "insideEndTop", "formatter": f"{spec.target.label} {spec.target.value}"},
             "data": [{"yAxis": to_number(spec.target.value), "name": spec.target.label}],
         }
     option["series"] = series
@@ -127,7 +164,12 @@ def _progress_option(spec: ChartSpec) -> dict[str, Any]:
     option["grid"] = {"left": "3%", "right": "8%", "containLabel": True}
     top = max([100] + [to_number(v) or 0 for v in s.values])
     option["xAxis"] = {"type": "value", "max": top, "name": spec.y_unit or "%"}
-    option["yAxis"] = {"type": "category", "data": list(spec.categories), "inverse": True}
+    option["yAxis"] = {
+        "type": "category",
+        "data": list(spec.categories),
+        "inverse": True,
+        "axisLabel": {"interval": 0},
+    }
     option["series"] = [
         {
             "name": s.name,

@@ -118,6 +118,7 @@ POLICY: dict[str, Rule] = {
     "accountability:item": Rule(government(unit_officer=NOT_FOUND), sample="work_item"),
     "accountability:report": post_only("accountability/tests/test_views.py"),
     "accountability:decompose": Rule(admin_only(), sample="work_item"),
+    "accountability:item_edit": Rule(admin_only(), sample="work_item"),
     "accountability:evidence": Rule(
         government(unit_officer=NOT_FOUND),
         skip_reason="evidence file download; checked in accountability/tests/test_evidence_api.py",
@@ -172,6 +173,9 @@ POLICY: dict[str, Rule] = {
     "cultivation:review_detail": Rule(everyone_signed_in(), sample="review"),  # flags listed are scoped
     "cultivation:flag_resolve": post_only("cultivation/tests/test_library_workflow.py"),
     # --- finance (融资需求, 上市梯队): firms file their own needs; the listing pipeline is kept by officers.
+    # Unit officers of the units the plan names for 三、2 (地方金融 and co-units) read every record but write
+    # none; the matrix's unit officer (fgw) is not one of them, so a kfq record is a 404 to it.
+    "finance:index": Rule(everyone_signed_in()),  # redirects to the needs list
     "finance:needs": Rule(everyone_signed_in()),
     "finance:need_new": Rule(new_record_form()),
     "finance:need_edit": Rule(kfq_object_form(), sample="financing_need"),
@@ -268,4 +272,251 @@ POLICY: dict[str, Rule] = {
     "support:attachment_add": post_only("support/tests/test_views.py"),
     "support:attachment": Rule(area_scoped_object(), sample="attachment"),
     "support:attachment_remove": post_only("support/tests/test_views.py"),
+}
+
+
+# ======================================================================================================
+# API_POLICY — the REST API, operation by operation (checked by core/tests/test_api_access_matrix.py)
+# ======================================================================================================
+# One entry per operation of the served OpenAPI document, keyed by (HTTP method, path template as the
+# document spells it). The roles are SPEC §1's, one of each: the district officer acts for kfq, the
+# unit officer for fgw, the enterprise user for a kfq firm; the test fills path parameters with records
+# in exactly that scope (so ALLOWED means "may read/change its own record"; NOT_FOUND means the role
+# has no scope on that kind of record). Another scope's records: core/tests/test_object_scoping.py.
+#
+# Outcomes: ALLOWED (2xx), UNAUTHORIZED (401), FORBIDDEN (403), NOT_FOUND (404), and PERMITTED for a
+# write whose valid body is impractical in a fixed test world: it passes the permission layer (no
+# 401/403/404; a 2xx or a 400/409/422 refusal of the input).
+
+ALLOWED = "allowed"
+UNAUTHORIZED = "unauthorized"
+PERMITTED = "permitted"
+
+API_ROLES = ("anonymous", "city_admin", "leader", "district_officer", "unit_officer", "enterprise_user")
+
+
+@dataclass(frozen=True)
+class ApiRule:
+    expect: dict[str, str]
+    note: str = ""
+
+
+def _api(default: str, **overrides: str) -> dict[str, str]:
+    expect = {role: default for role in API_ROLES}
+    expect["anonymous"] = UNAUTHORIZED  # no operation is public (core/tests/test_api_anonymous.py)
+    expect.update(overrides)
+    return expect
+
+
+def api_signed_in(**overrides: str) -> dict[str, str]:
+    """Every signed-in role (lists are scoped by the selectors, reference data is everyone's)."""
+    return _api(ALLOWED, **overrides)
+
+
+def api_government(**overrides: str) -> dict[str, str]:
+    """Government roles; enterprise users 403 (tasks, the chain and investment leads, analyses)."""
+    return _api(ALLOWED, enterprise_user=FORBIDDEN, **overrides)
+
+
+def api_city(**overrides: str) -> dict[str, str]:
+    """The office and city leaders only."""
+    return _api(FORBIDDEN, city_admin=ALLOWED, leader=ALLOWED, **overrides)
+
+
+def api_office(**overrides: str) -> dict[str, str]:
+    """The leading-group office's own work (configure, score, decide, issue)."""
+    return _api(FORBIDDEN, city_admin=ALLOWED, **overrides)
+
+
+def api_firm_record(**overrides: str) -> dict[str, str]:
+    """A record scoped by area and firm, without a unit scope: the unit officer has none of them (404)."""
+    return _api(ALLOWED, unit_officer=NOT_FOUND, **overrides)
+
+
+def api_firm_write(**overrides: str) -> dict[str, str]:
+    """A write on such a record (or naming such a firm in the body): the office, the area's officer and
+    the firm itself; leaders read only (403); the unit officer sees no firm (404)."""
+    return _api(ALLOWED, leader=FORBIDDEN, unit_officer=NOT_FOUND, **overrides)
+
+
+def api_project_write(**overrides: str) -> dict[str, str]:
+    """A write on the project library: the office, the area's officer and the responsible unit; leaders
+    read only; the owner firm reads its projects but does not edit them (ENTERPRISE_MAY_WRITE = False)."""
+    return _api(ALLOWED, leader=FORBIDDEN, enterprise_user=FORBIDDEN, **overrides)
+
+
+API_POLICY: dict[tuple[str, str], ApiRule] = {
+    # --- enterprises: the library is read by every role within its scope; unit officers have no firms.
+    ("GET", "/api/enterprises/"): ApiRule(api_signed_in()),
+    ("POST", "/api/enterprises/"): ApiRule(api_office(district_officer=ALLOWED)),
+    ("GET", "/api/enterprises/areas"): ApiRule(api_signed_in()),
+    ("GET", "/api/enterprises/{enterprise_id}"): ApiRule(api_firm_record()),
+    ("PATCH", "/api/enterprises/{enterprise_id}"): ApiRule(
+        api_firm_write(),
+        note="a firm may correct its own register entry (can_write: SCOPE_ENTERPRISE) but not move it: "
+        "town and chain nodes are refused (enterprises/tests/test_api.py)",
+    ),
+    ("GET", "/api/enterprises/{enterprise_id}/values"): ApiRule(api_firm_record()),
+    ("PUT", "/api/enterprises/{enterprise_id}/values"): ApiRule(
+        api_firm_write(), note="firms report their figures"
+    ),
+    ("GET", "/api/enterprises/{enterprise_id}/designations"): ApiRule(api_firm_record()),
+    ("POST", "/api/enterprises/{enterprise_id}/designations"): ApiRule(
+        api_firm_write(enterprise_user=FORBIDDEN),
+        note="designations are recorded by the office and district officers (as the grant page, intake)",
+    ),
+    # --- tasks (accountability): government roles; a unit officer reads its unit's items and reports on
+    # the items its unit leads; the office issues escalations; only the office and leaders see assessment.
+    ("GET", "/api/tasks/items"): ApiRule(api_government()),
+    ("GET", "/api/tasks/items/{item_id}"): ApiRule(api_government()),
+    ("GET", "/api/tasks/items/{item_id}/updates"): ApiRule(api_government()),
+    ("POST", "/api/tasks/items/{item_id}/updates"): ApiRule(api_office(unit_officer=ALLOWED)),
+    ("POST", "/api/tasks/items/{item_id}/updates/with-evidence"): ApiRule(api_office(unit_officer=ALLOWED)),
+    ("GET", "/api/tasks/updates/{update_id}/evidence"): ApiRule(api_government()),
+    ("GET", "/api/tasks/silent"): ApiRule(api_government()),
+    ("GET", "/api/tasks/escalations"): ApiRule(api_government()),
+    ("POST", "/api/tasks/escalations/issue"): ApiRule(api_office()),
+    ("POST", "/api/tasks/escalations/{escalation_id}/reply"): ApiRule(api_office(unit_officer=ALLOWED)),
+    ("GET", "/api/tasks/bulletins"): ApiRule(api_government()),
+    ("GET", "/api/tasks/bulletins/{bulletin_id}"): ApiRule(api_government()),
+    ("GET", "/api/tasks/assessment"): ApiRule(api_city()),
+    # --- chain: government roles; targets are the area's and the responsible unit's; leaders read only.
+    ("GET", "/api/chain/nodes"): ApiRule(api_government()),
+    ("GET", "/api/chain/targets"): ApiRule(api_government()),
+    ("POST", "/api/chain/targets"): ApiRule(api_government(leader=FORBIDDEN)),
+    ("GET", "/api/chain/targets/{target_id}"): ApiRule(api_government()),
+    ("POST", "/api/chain/targets/{target_id}/advance"): ApiRule(api_government(leader=FORBIDDEN)),
+    ("POST", "/api/chain/targets/{target_id}/land"): ApiRule(api_government(leader=FORBIDDEN)),
+    ("GET", "/api/chain/gaps"): ApiRule(api_government()),
+    ("GET", "/api/chain/layout"): ApiRule(api_government()),
+    # --- cultivation: lists for everyone (scoped); designations kept by the office and district
+    # officers; firms apply and officers propose; rounds, scores, decisions and reviews are the office's.
+    ("GET", "/api/cultivation/crossings"): ApiRule(api_signed_in()),
+    ("GET", "/api/cultivation/watch"): ApiRule(api_signed_in()),
+    ("GET", "/api/cultivation/designations/expiring"): ApiRule(api_signed_in()),
+    ("GET", "/api/cultivation/designations/expired"): ApiRule(api_signed_in()),
+    ("PATCH", "/api/cultivation/designations/{designation_id}"): ApiRule(
+        api_firm_write(enterprise_user=FORBIDDEN), note="as the designation edit page"
+    ),
+    ("GET", "/api/cultivation/library/members"): ApiRule(api_signed_in()),
+    ("GET", "/api/cultivation/library/progress"): ApiRule(api_signed_in()),
+    ("GET", "/api/cultivation/rounds"): ApiRule(api_signed_in()),
+    ("POST", "/api/cultivation/rounds"): ApiRule(api_office()),
+    ("GET", "/api/cultivation/rounds/{round_id}/candidates"): ApiRule(api_signed_in()),
+    ("POST", "/api/cultivation/rounds/{round_id}/candidates"): ApiRule(api_firm_write()),
+    ("POST", "/api/cultivation/rounds/{round_id}/score"): ApiRule(api_office()),
+    ("POST", "/api/cultivation/rounds/{round_id}/publish"): ApiRule(api_office()),
+    ("GET", "/api/cultivation/candidates/{candidate_id}"): ApiRule(api_firm_record()),
+    ("POST", "/api/cultivation/candidates/{candidate_id}/adjust"): ApiRule(
+        api_office(unit_officer=NOT_FOUND)
+    ),
+    ("POST", "/api/cultivation/candidates/{candidate_id}/decision"): ApiRule(
+        api_office(unit_officer=NOT_FOUND)
+    ),
+    ("GET", "/api/cultivation/reviews"): ApiRule(api_signed_in()),
+    ("POST", "/api/cultivation/reviews"): ApiRule(api_office()),
+    ("GET", "/api/cultivation/reviews/{review_id}/flags"): ApiRule(api_signed_in()),
+    ("POST", "/api/cultivation/flags/{flag_id}/resolve"): ApiRule(api_office(unit_officer=NOT_FOUND)),
+    # --- finance: firms file their own needs; the listing pipeline is the officers'. The unit officer
+    # (fgw) is not one of the 三、2 units (SCOPE_UNIT_CLAUSE), so it has none of these records.
+    ("GET", "/api/finance/needs"): ApiRule(api_signed_in()),
+    ("POST", "/api/finance/needs"): ApiRule(api_firm_write()),
+    ("GET", "/api/finance/needs/{need_id}"): ApiRule(api_firm_record()),
+    ("PATCH", "/api/finance/needs/{need_id}"): ApiRule(api_firm_write()),
+    ("GET", "/api/finance/listings"): ApiRule(api_signed_in()),
+    ("POST", "/api/finance/listings"): ApiRule(api_firm_write(enterprise_user=FORBIDDEN)),
+    ("GET", "/api/finance/listings/counts"): ApiRule(api_signed_in()),
+    ("GET", "/api/finance/listings/{listing_id}"): ApiRule(api_firm_record()),
+    ("PATCH", "/api/finance/listings/{listing_id}"): ApiRule(api_firm_write(enterprise_user=FORBIDDEN)),
+    # --- innovation: R&D projects are the area's and the firm's; platforms and coverage are reference data.
+    ("GET", "/api/innovation/projects"): ApiRule(api_signed_in()),
+    ("POST", "/api/innovation/projects"): ApiRule(api_firm_write()),
+    ("GET", "/api/innovation/projects/{project_id}"): ApiRule(api_firm_record()),
+    ("PATCH", "/api/innovation/projects/{project_id}"): ApiRule(api_firm_write()),
+    ("GET", "/api/innovation/coverage"): ApiRule(api_signed_in()),
+    ("GET", "/api/innovation/platforms"): ApiRule(api_signed_in()),
+    ("GET", "/api/innovation/platforms/{platform_id}"): ApiRule(api_signed_in()),
+    # --- imports: a batch is its uploader's (and the office's); each role is given its own batches.
+    # A dataset the role may not import is "no such dataset" (404); committing or reverting one, 403.
+    ("GET", "/api/imports/datasets"): ApiRule(api_signed_in()),
+    ("GET", "/api/imports/batches"): ApiRule(api_signed_in()),
+    ("GET", "/api/imports/batches/{batch_id}"): ApiRule(api_signed_in()),
+    ("POST", "/api/imports/preview/{dataset}"): ApiRule(
+        api_signed_in(leader=NOT_FOUND, unit_officer=NOT_FOUND), note="dataset period_values"
+    ),
+    ("POST", "/api/imports/batches/{batch_id}/commit"): ApiRule(
+        api_signed_in(leader=FORBIDDEN, unit_officer=FORBIDDEN)
+    ),
+    ("POST", "/api/imports/batches/{batch_id}/revert"): ApiRule(
+        api_signed_in(leader=FORBIDDEN, unit_officer=FORBIDDEN)
+    ),
+    # --- monitoring: city roles and district officers; other roles have no cockpit (404 by design).
+    ("GET", "/api/monitoring/indicators"): ApiRule(
+        api_signed_in(unit_officer=NOT_FOUND, enterprise_user=NOT_FOUND)
+    ),
+    ("GET", "/api/monitoring/values"): ApiRule(
+        api_signed_in(unit_officer=NOT_FOUND, enterprise_user=NOT_FOUND)
+    ),
+    ("GET", "/api/monitoring/drilldown/{goal}/{period}/{scope_kind}"): ApiRule(
+        api_signed_in(unit_officer=NOT_FOUND, enterprise_user=NOT_FOUND), note="the kfq breakdown"
+    ),
+    # --- projects: area-, owner- and unit-scoped; tickets (督办) are between government units, so the
+    # owner firm has none; units reply to their tickets, the office and district officers close them.
+    ("GET", "/api/projects/"): ApiRule(api_signed_in()),
+    ("POST", "/api/projects/"): ApiRule(api_office(district_officer=ALLOWED)),
+    ("GET", "/api/projects/cohorts"): ApiRule(api_signed_in()),
+    ("GET", "/api/projects/tickets"): ApiRule(api_signed_in()),
+    ("GET", "/api/projects/tickets/{ticket_id}"): ApiRule(api_signed_in(enterprise_user=NOT_FOUND)),
+    ("POST", "/api/projects/tickets/{ticket_id}/replies"): ApiRule(
+        api_office(unit_officer=ALLOWED, enterprise_user=NOT_FOUND)
+    ),
+    ("POST", "/api/projects/tickets/{ticket_id}/close"): ApiRule(
+        api_office(district_officer=ALLOWED, enterprise_user=NOT_FOUND)
+    ),
+    ("POST", "/api/projects/problems/{problem_id}/resolve"): ApiRule(api_project_write()),
+    ("GET", "/api/projects/{project_id}"): ApiRule(api_signed_in()),
+    ("PATCH", "/api/projects/{project_id}"): ApiRule(api_project_write()),
+    ("POST", "/api/projects/{project_id}/transition"): ApiRule(api_project_write()),
+    ("GET", "/api/projects/{project_id}/progress"): ApiRule(api_signed_in()),
+    ("PUT", "/api/projects/{project_id}/progress"): ApiRule(api_project_write()),
+    ("GET", "/api/projects/{project_id}/problems"): ApiRule(api_signed_in()),
+    ("POST", "/api/projects/{project_id}/problems"): ApiRule(api_project_write()),
+    ("GET", "/api/projects/{project_id}/light"): ApiRule(api_signed_in()),
+    # --- supply: firms answer for themselves, officers for their area; the analysis is the government's.
+    ("GET", "/api/supply/answers"): ApiRule(api_signed_in()),
+    ("POST", "/api/supply/answers"): ApiRule(api_firm_write()),
+    ("GET", "/api/supply/answers/{answer_id}"): ApiRule(api_firm_record()),
+    ("PUT", "/api/supply/answers/{answer_id}"): ApiRule(api_firm_write()),
+    ("DELETE", "/api/supply/answers/{answer_id}"): ApiRule(api_firm_write()),
+    ("GET", "/api/supply/analysis"): ApiRule(api_government()),
+    # --- support: the firm (or the office on its behalf) prepares and submits; the area's officer
+    # pre-reviews; review, decision, 一事一议 and payment are the office's. Submitting is PERMITTED: the
+    # program's application window has passed, so the permitted roles meet a 422 naming the window.
+    ("GET", "/api/support/programs"): ApiRule(api_signed_in()),
+    ("GET", "/api/support/applications"): ApiRule(api_signed_in()),
+    ("POST", "/api/support/applications"): ApiRule(api_firm_write(district_officer=FORBIDDEN)),
+    ("GET", "/api/support/applications/{application_id}"): ApiRule(api_firm_record()),
+    ("PATCH", "/api/support/applications/{application_id}"): ApiRule(
+        api_firm_write(district_officer=FORBIDDEN)
+    ),
+    ("GET", "/api/support/applications/{application_id}/award"): ApiRule(api_firm_record()),
+    ("POST", "/api/support/applications/{application_id}/submit"): ApiRule(
+        api_firm_write(district_officer=FORBIDDEN, city_admin=PERMITTED, enterprise_user=PERMITTED)
+    ),
+    ("POST", "/api/support/applications/{application_id}/pre-review"): ApiRule(
+        api_firm_write(city_admin=FORBIDDEN, enterprise_user=FORBIDDEN)
+    ),
+    ("POST", "/api/support/applications/{application_id}/review"): ApiRule(
+        api_office(unit_officer=NOT_FOUND)
+    ),
+    ("POST", "/api/support/applications/{application_id}/decide"): ApiRule(
+        api_office(unit_officer=NOT_FOUND)
+    ),
+    ("POST", "/api/support/applications/{application_id}/override"): ApiRule(
+        api_office(unit_officer=NOT_FOUND)
+    ),
+    ("POST", "/api/support/applications/{application_id}/disburse"): ApiRule(
+        api_office(unit_officer=NOT_FOUND)
+    ),
+    ("GET", "/api/support/ledger"): ApiRule(api_government()),
 }

@@ -23,7 +23,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from semicluster.accounts.services import api_token_authenticate
 
-        user = api_token_authenticate(token)
+        user = api_token_authenticate(token, request)
         if user is not None:
             request.user = user
         return user

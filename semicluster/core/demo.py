@@ -75,6 +75,23 @@ def fast_delete(queryset: Any) -> int:
     return int(queryset._raw_delete(queryset.db))
 
 
+OFFICE_USER = "demo-office-system"
+
+
+def office_user() -> Any:
+    """The city-admin account the demo layers act as (the leading-group office); it has no usable
+    password, so nobody can log in as it."""
+    from semicluster.accounts.models import Role, User
+
+    user, created = User.objects.get_or_create(
+        username=OFFICE_USER, defaults={"role": Role.CITY_ADMIN, "first_name": "领导小组办公室（示例，系统）"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 def reset_demo() -> None:
     """Delete the demo data set, newest layers first (apps provide ``reset()``)."""
     with transaction.atomic():

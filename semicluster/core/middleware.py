@@ -66,3 +66,26 @@ class RejectNulCharactersMiddleware:
             body = request.body
             return b"\x00" in body or (content_type.startswith("application/json") and b"\\u0000" in body)
         return False
+
+
+class DeniedRequestLogMiddleware:
+    """Every 403 — a page, an API call or a form post the user may not make — goes to the security
+    log with who, where and how, so an investigator sees probing as well as use."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 403:
+            from semicluster.core.audit import record_security_event
+            from semicluster.core.models import SecurityEvent
+
+            user = getattr(request, "user", None)
+            record_security_event(
+                SecurityEvent.Kind.DENIED,
+                user=user if getattr(user, "is_authenticated", False) else None,
+                request=request,
+                detail={"method": request.method, "path": request.path[:300]},
+            )
+        return response

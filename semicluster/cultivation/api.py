@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from semicluster.accounts.models import Role
 from semicluster.accounts.scoping import get_visible_or_404
 from semicluster.core.api_schemas import READ_ERRORS, WRITE_ERRORS, BoundedPagination
 from semicluster.cultivation import selectors, services
@@ -261,6 +262,9 @@ def update_designation(
     request: HttpRequest, designation_id: int, payload: CultivationDesignationPatch
 ) -> Any:
     designation = selectors.designation_detail(user=request.user, pk=designation_id)
+    user: Any = request.user
+    if not (user.is_superuser or user.role in (Role.CITY_ADMIN, Role.DISTRICT_OFFICER)):  # as the edit page
+        raise PermissionError("Designations are kept by the office and district officers.")
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "expires"}
     return services.designation_update(actor=request.user, designation=designation, data=data)
 

@@ -15,24 +15,23 @@ naming the row before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import models
 
 from semicluster.accounts.models import Role
 from semicluster.cultivation import services
 from semicluster.cultivation.models import LeaderCandidate, LeaderRound
 from semicluster.enterprises.datasets import CREDIT_CODE, NAME, FirmLookup, _credit_code_issues
 from semicluster.intake import codes
-from semicluster.intake.adapters import Action, Adapter, Change, Dataset, FieldChange, scope_problem
+from semicluster.intake.adapters import Action, Change, Dataset, FieldChange
 from semicluster.intake.problems import msg
 from semicluster.intake.rows import ParsedRow
+from semicluster.intake.service_rows import ServiceRowsAdapter
 from semicluster.intake.spec import CodeLists, ColumnSpec, DatasetSpec, Kind, RowIssue
 
-_CENT = Decimal("0.01")
 # The declared facts (services.DECLARED_FACTS) in the order of the template.
 FACTS = ("invention_patents", "rd_staff", "own_brand_revenue", "local_customers", "local_suppliers")
 
@@ -133,16 +132,6 @@ _COLUMNS = {
 }
 
 
-class _DryRun(Exception):
-    """Raised to roll a preview savepoint back."""
-
-
-def _validation_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for messages in exc.message_dict.values() for m in messages)
-    return "；".join(exc.messages)
-
-
 def _same(stored: object, new: Decimal | int) -> bool:
     try:
         return stored is not None and Decimal(str(stored)) == Decimal(new)
@@ -159,11 +148,14 @@ def declared_text(declared: Mapping[str, Any] | None) -> str:
     return "；".join(parts) or "—"
 
 
-class ApplicationAdapter(Adapter):
+class ApplicationAdapter(ServiceRowsAdapter):
     model = LeaderCandidate
     # What a revert checks of a created record: a candidate decided since is not withdrawn by reverting
     # the batch that created it.
     create_field = "decision"
+    spec = APPLICATION_SPEC
+    field_columns = _COLUMNS
+    named_user_reason_zh = "以便记录申报人或推荐人"
 
     @classmethod
     def code_lists(cls) -> CodeLists:
@@ -183,12 +175,6 @@ class ApplicationAdapter(Adapter):
         }
         self.labels = {c.key: c.label_zh for c in APPLICATION_SPEC.columns}
         self.origins = dict(codes.choices(LeaderCandidate.Origin))
-
-    def header(self, row: ParsedRow, key: str) -> str:
-        for sheet in self.result.sheets if self.result else ():
-            if sheet.sheet == row.sheet and key in sheet.columns:
-                return sheet.columns[key].header
-        return APPLICATION_SPEC.column(key).label_zh
 
     def _round(self, row: ParsedRow) -> LeaderRound | None:
         name = row.values.get("round")
@@ -215,26 +201,12 @@ class ApplicationAdapter(Adapter):
             if value is None:
                 continue
             if isinstance(value, Decimal):
-                rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
-                if rounded != value:
-                    self.warn(
-                        row,
-                        msg(f"金额精确到分，按 {rounded} 元保存", f"stored to the cent: {rounded}"),
-                        self.header(row, key),
-                    )
-                value = rounded
+                value = self.cents(row, key, value)
             facts[key] = value  # type: ignore[assignment]
         return facts
 
     def plan_row(self, row: ParsedRow) -> Change | None:
-        if self.ctx.user is None:
-            self.error(
-                row,
-                msg(
-                    "此数据集须以具体用户身份导入（命令行请加 --user），以便记录申报人或推荐人",
-                    "this dataset is imported as a named user (--user on the command line)",
-                ),
-            )
+        if not self.named_user(row):
             return None
         round = self._round(row)
         firm = self.firms.resolve(row) if round is not None else None
@@ -298,9 +270,7 @@ class ApplicationAdapter(Adapter):
                 row, Action.UPDATE, label, identity, instance=existing, values=changed, diffs=diffs, **scope
             )
             arguments = {"declared": merged, "statement": changed.get("statement")}
-        if scope_problem(change, self.ctx) is not None:
-            return change  # the framework names the scope
-        return change if self._attempt(row, lambda: self._call(round, firm, arguments)) else None
+        return self.checked(change, lambda: self._call(round, firm, arguments))
 
     def _call(self, round: LeaderRound, firm: Any, arguments: Mapping[str, Any]) -> LeaderCandidate:
         candidate, _created = services.library_application_import_row(
@@ -308,31 +278,7 @@ class ApplicationAdapter(Adapter):
         )
         return candidate
 
-    def _attempt(self, row: ParsedRow, call: Callable[[], object]) -> bool:
-        """Try the row through the service in a savepoint that is always rolled back."""
-        try:
-            with transaction.atomic():
-                call()
-                raise _DryRun
-        except _DryRun:
-            return True
-        except ValidationError as exc:
-            column = next(
-                (
-                    self.header(row, _COLUMNS[name])
-                    for name in getattr(exc, "message_dict", {})
-                    if name != NON_FIELD_ERRORS and name in _COLUMNS
-                ),
-                None,
-            )
-            self.error(row, _validation_text(exc), column)
-        except PermissionError as exc:
-            self.error(row, str(exc))
-        return False
-
     def save(self, change: Change) -> models.Model:
-        from semicluster.intake.services import ImportFailed
-
         values: dict[str, Any] = dict(change.values)
         if change.instance is None:
             round, firm = values.pop("round"), values.pop("enterprise")
@@ -340,17 +286,7 @@ class ApplicationAdapter(Adapter):
             candidate: LeaderCandidate = change.instance
             round, firm = candidate.round, candidate.enterprise
             values.setdefault("declared", candidate.declared)
-        try:
-            return self._call(round, firm, values)
-        except (ValidationError, PermissionError) as exc:
-            text = _validation_text(exc) if isinstance(exc, ValidationError) else str(exc)
-            row = change.row
-            raise ImportFailed(
-                msg(
-                    f"「{row.sheet}」第{row.row_number}行（{change.label}）：{text}",
-                    f"sheet '{row.sheet}' row {row.row_number} ({change.label}) was refused",
-                )
-            ) from exc
+        return self.save_through(change, lambda: self._call(round, firm, values))
 
 
 DATASETS = [

@@ -12,26 +12,19 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from semicluster.accounts.models import Role, User
-from semicluster.core.demo import DemoContext, fast_delete
+from semicluster.accounts.models import User
+from semicluster.core.demo import OFFICE_USER, DemoContext, fast_delete, office_user
 from semicluster.cultivation import scoring, selectors, services
 from semicluster.cultivation.models import ExitFlag, LeaderCandidate, LeaderMember, LeaderReview, LeaderRound
 from semicluster.enterprises.models import Designation, Enterprise, Measure, PeriodType, PeriodValue
 
 ORDER = 30
 LIBRARY_SIZE = 74  # near but below the plan's 80: the goal is at risk
-SYSTEM_USER = "demo-office-system"
+SYSTEM_USER = OFFICE_USER
 
 
 def _office() -> User:
-    """The city-admin account the demo acts as; it has no usable password, so nobody can log in as it."""
-    user, created = User.objects.get_or_create(
-        username=SYSTEM_USER, defaults={"role": Role.CITY_ADMIN, "first_name": "领导小组办公室（示例，系统）"}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return office_user()  # type: ignore[no-any-return]
 
 
 def _declared(rng: Any, employees: Decimal | None, revenue: Decimal | None, strong: bool) -> dict[str, str]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from semicluster.accounts.models import Role
 from semicluster.accounts.scoping import visible_to
+from semicluster.core.refresh import indicators_stale
 from semicluster.cultivation import scoring, selectors, tiers
 from semicluster.cultivation.models import (
     ExitFlag,
@@ -111,6 +112,7 @@ def designation_update(*, actor: Any, designation: Designation, data: dict[str, 
         designation.full_clean()
         _attribute(designation, actor)
         designation.save()
+        indicators_stale()  # designations held define goal scopes
     return designation
 
 
@@ -520,6 +522,7 @@ def round_publish(*, actor: Any, round: LeaderRound, on: dt.date | None = None) 
         round.published_on = on
         _attribute(round, actor, "published")
         round.save()
+        indicators_stale()  # the library's size is a goal
     return created
 
 
@@ -597,6 +600,7 @@ def member_exit(*, actor: Any, member: LeaderMember, reason: str, on: dt.date | 
         member.full_clean()
         _attribute(member, actor, "exit")
         member.save()
+        indicators_stale()  # the library's size is a goal
     return member
 
 

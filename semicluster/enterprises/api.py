@@ -35,6 +35,7 @@ class EnterpriseOut(Schema):
     ownership: str
     listing_board: str
     stock_code: str
+    group_name: str
     is_idm: bool
     key_products: str
     founded: dt.date | None
@@ -61,6 +62,7 @@ class EnterpriseIn(Schema):
     ownership: Literal["state", "private", "foreign", "hmt", "joint", "collective"]
     listing_board: Literal["", "main", "chinext", "star", "bse", "hk", "overseas"] = ""
     stock_code: str = Field("", max_length=16)
+    group_name: str = Field("", max_length=200, description="The enterprise group (集团) it belongs to")
     is_idm: bool = False
     key_products: str = ""
     founded: dt.date | None = None
@@ -76,6 +78,7 @@ class EnterprisePatch(Schema):
     ownership: Literal["state", "private", "foreign", "hmt", "joint", "collective"] | None = None
     listing_board: Literal["", "main", "chinext", "star", "bse", "hk", "overseas"] | None = None
     stock_code: str | None = Field(None, max_length=16)
+    group_name: str | None = Field(None, max_length=200)
     is_idm: bool | None = None
     key_products: str | None = None
     founded: dt.date | None = None
@@ -190,7 +193,16 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
 def update_enterprise(request: HttpRequest, enterprise_id: int, payload: EnterprisePatch) -> Any:
     enterprise = get_visible_or_404(Enterprise.objects.all(), request.user, pk=enterprise_id)
     _require_write(request, Enterprise)
-    data = _resolve(request, payload.dict(exclude_unset=True))
+    given = payload.dict(exclude_unset=True)
+    placing = sorted(set(given) & {"town", "primary_node", "secondary_nodes"})
+    if placing and getattr(request.user, "role", None) == Role.ENTERPRISE_USER:
+        # Where a firm sits (area, town, chain node) decides who oversees it and which goals it counts
+        # in: the district officer or the city records it, not the firm itself.
+        raise PermissionError(
+            f"企业用户不能修改 {', '.join(placing)}，请联系所在区 / an enterprise user cannot change "
+            f"{', '.join(placing)}; ask the district office"
+        )
+    data = _resolve(request, given)
     return services.enterprise_save(actor=request.user, data=data, instance=enterprise).instance
 
 
@@ -235,6 +247,8 @@ def list_designations(request: HttpRequest, enterprise_id: int) -> Any:
 def add_designation(request: HttpRequest, enterprise_id: int, payload: DesignationIn) -> Any:
     enterprise = get_visible_or_404(Enterprise.objects.all(), request.user, pk=enterprise_id)
     _require_write(request, Designation)
+    if request.user.role == Role.ENTERPRISE_USER:  # type: ignore[union-attr]
+        raise PermissionError("Designations are recorded by the office and district officers.")
     kind = _lookup(DesignationType, "designation_type", payload.designation_type)
     data = payload.dict(exclude={"designation_type"})
     designation = services.designation_grant(

@@ -1,12 +1,14 @@
-"""Chart options for the enterprise page (ECharts options built on the server, rendered by charts.js)."""
+"""Chart options for the enterprise page: ChartSpecs drawn by the shared builder
+(``semicluster.charts.to_echarts_option``: title on top, legend at the bottom, every category label
+shown), rendered in the browser by charts.js."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from semicluster.charts import ChartKind, ChartSpec, Series, to_echarts_option
 from semicluster.core.formatting import to_wan
 from semicluster.enterprises.models import Measure
 from semicluster.enterprises.selectors import PeriodTable
@@ -14,62 +16,62 @@ from semicluster.enterprises.selectors import PeriodTable
 MONEY_SERIES = (Measure.REVENUE, Measure.OUTPUT, Measure.PROFIT, Measure.RD)
 
 
-def _num(value: Decimal | None) -> float | None:
-    # Chart coordinates only: stored and displayed figures stay Decimal.
-    return None if value is None else float(to_wan(value) or 0)
-
-
-def annual_chart(table: PeriodTable) -> dict[str, Any]:
+def annual_chart_spec(table: PeriodTable) -> ChartSpec:
     labels = dict(Measure.choices)
-    return {
-        "title": {"text": _("Annual figures (10k yuan)"), "textStyle": {"fontSize": 13}},
-        "tooltip": {"trigger": "axis"},
-        "legend": {"top": 24},
-        "grid": {"top": 60, "left": 70, "right": 20, "bottom": 30},
-        "xAxis": {"type": "category", "data": [str(y) for y in table.annual_years]},
-        "yAxis": {"type": "value", "name": _("10k yuan")},
-        "series": [
-            {
-                "name": str(labels[m]),
-                "type": "bar" if m == Measure.REVENUE else "line",
-                "data": [_num(table.annual.get(m, {}).get(y)) for y in table.annual_years],
-            }
+    years = table.annual_years
+    return ChartSpec(
+        kind=ChartKind.BAR_LINE,
+        title=_("Annual figures (10k yuan)"),
+        categories=tuple(str(y) for y in years),
+        series=tuple(
+            Series(
+                str(labels[m]),
+                tuple(to_wan(table.annual.get(m, {}).get(y)) for y in years),
+                type="bar" if m == Measure.REVENUE else "line",
+            )
             for m in MONEY_SERIES
             if m in table.annual
-        ],
-    }
+        )
+        or (Series(str(labels[Measure.REVENUE]), tuple(None for _y in years)),),
+        y_unit=_("10k yuan"),
+    )
 
 
-def monthly_chart(table: PeriodTable) -> dict[str, Any]:
+def monthly_chart_spec(table: PeriodTable) -> ChartSpec:
+    """Revenue and output value this year: the year-to-date line and the single-month bars."""
     labels = dict(Measure.choices)
     months = table.months
     series = []
     for measure in (Measure.REVENUE, Measure.OUTPUT):
         if measure not in table.monthly_ytd:
             continue
+        name = str(labels[measure])
         series.append(
-            {
-                "name": f"{labels[measure]} · {_('year to date')}",
-                "type": "line",
-                "data": [_num(table.monthly_ytd[measure].get(m)) for m in months],
-            }
+            Series(
+                _("%(measure)s, year to date") % {"measure": name},
+                tuple(to_wan(table.monthly_ytd[measure].get(m)) for m in months),
+                type="line",
+            )
         )
         series.append(
-            {
-                "name": f"{labels[measure]} · {_('single month')}",
-                "type": "bar",
-                "data": [_num(table.monthly_single[measure].get(m)) for m in months],
-            }
+            Series(
+                _("%(measure)s, single month") % {"measure": name},
+                tuple(to_wan(table.monthly_single[measure].get(m)) for m in months),
+                type="bar",
+            )
         )
-    return {
-        "title": {
-            "text": _("%(year)s monthly (10k yuan)") % {"year": table.monthly_year},
-            "textStyle": {"fontSize": 13},
-        },
-        "tooltip": {"trigger": "axis"},
-        "legend": {"top": 24},
-        "grid": {"top": 60, "left": 70, "right": 20, "bottom": 30},
-        "xAxis": {"type": "category", "data": [_("%(m)s月") % {"m": m} for m in months]},
-        "yAxis": {"type": "value", "name": _("10k yuan")},
-        "series": series,
-    }
+    return ChartSpec(
+        kind=ChartKind.BAR_LINE,
+        title=_("%(year)s monthly (10k yuan)") % {"year": table.monthly_year},
+        categories=tuple(_("%(m)s月") % {"m": m} for m in months),
+        series=tuple(series) or (Series(str(labels[Measure.REVENUE]), tuple(None for _m in months)),),
+        y_unit=_("10k yuan"),
+    )
+
+
+def annual_chart(table: PeriodTable) -> dict[str, Any]:
+    return to_echarts_option(annual_chart_spec(table))
+
+
+def monthly_chart(table: PeriodTable) -> dict[str, Any]:
+    return to_echarts_option(monthly_chart_spec(table))

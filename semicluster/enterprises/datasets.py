@@ -31,6 +31,7 @@ from semicluster.enterprises.models import (
     Basis,
     Designation,
     Enterprise,
+    Level,
     ListingBoard,
     Measure,
     Ownership,
@@ -362,9 +363,11 @@ class PeriodValueAdapter(Adapter):
             area_ids=frozenset({firm.area_id}),
             enterprise_id=firm.pk,
         )
+        # Money is shown in yuan (inferred from the field); a head count in persons.
+        unit = "人" if measure in HEADCOUNT_MEASURES else None
         existing = self.existing.get(identity)
         if existing is None:
-            change.diffs = [FieldChange("value", "数值", None, value)]
+            change.diffs = [FieldChange("value", "数值", None, value, unit=unit)]
             return change
         change.instance = existing
         if existing[1] == value and existing[2] == basis:
@@ -372,10 +375,10 @@ class PeriodValueAdapter(Adapter):
             return change
         change.action = Action.UPDATE
         change.diffs = [
-            FieldChange(name, label_zh, old, new)
-            for name, label_zh, old, new in (
-                ("value", "数值", existing[1], value),
-                ("basis", "口径", existing[2], basis),
+            FieldChange(name, label_zh, old, new, unit=field_unit)
+            for name, label_zh, old, new, field_unit in (
+                ("value", "数值", existing[1], value, unit),
+                ("basis", "口径", existing[2], basis, ""),
             )
             if old != new
         ]
@@ -578,6 +581,14 @@ ENTERPRISE_SPEC = DatasetSpec(
             code_list="listing_boards",
         ),
         ColumnSpec("stock_code", "股票代码", "Stock code", Kind.CODE, aliases=("证券代码",), max_length=16),
+        ColumnSpec(
+            "group_name",
+            "所属集团",
+            "Enterprise group",
+            aliases=("集团", "所属集团公司", "母公司", "控股集团"),
+            max_length=200,
+            help_zh="同一集团的企业请写同一名称（公开数据按集团合并保密）",
+        ),
         ColumnSpec("is_idm", "是否IDM", "IDM", Kind.BOOL, aliases=("IDM",)),
         ColumnSpec("key_products", "主要产品", "Key products", aliases=("主营产品", "主导产品")),
         ColumnSpec("founded", "成立日期", "Founded", Kind.DATE, aliases=("注册日期", "成立时间")),
@@ -597,6 +608,7 @@ _ENTERPRISE_FIELDS = {
     "ownership": "ownership",
     "listing_board": "listing_board",
     "stock_code": "stock_code",
+    "group_name": "group_name",
     "is_idm": "is_idm",
     "key_products": "key_products",
     "founded": "founded",
@@ -793,6 +805,18 @@ class DesignationAdapter(Adapter):
         kind = self.types[str(v["designation_type"])]
         granted: dt.date = v["granted"]  # type: ignore[assignment]
         values = {k: v[k] for k in ("expires", "level", "authority", "evidence") if v.get(k) is not None}
+        if "level" in values:  # 省级, 国家级, Provincial … are stored as their code, compared as such
+            values["level"] = Level.normalise(str(values["level"]))
+            if values["level"] not in Level.values:
+                self.error(
+                    row,
+                    msg(
+                        f"级别「{v['level']}」无法识别，应为国家级、省级、市级或行业级",
+                        f"level '{v['level']}' is not national, provincial, municipal or industry",
+                    ),
+                    "级别",
+                )
+                return None
         if values.get("expires") is not None and values["expires"] < granted:  # type: ignore[operator]
             self.error(row, msg("有效期至早于认定日期", "expiry is before the grant date"), "有效期至")
             return None

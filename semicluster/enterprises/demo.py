@@ -8,6 +8,7 @@ are partly met, and some firms miss the latest monthly report.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -214,6 +215,7 @@ def generate(ctx: DemoContext) -> None:
         plans.append((revenue_2024, growth, founded))
         if rng.random() < 0.35:
             secondary.append((index, rng.sample(nodes, k=rng.randint(1, 2))))
+    _groups(ctx.rng("enterprise-groups"), firms)
     # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35; only the firms made here
     # are used below, even if the database already held others.
     firms = Enterprise.objects.bulk_create(firms, batch_size=2000)
@@ -233,6 +235,27 @@ def generate(ctx: DemoContext) -> None:
     tiers_refresh()
     ctx.shared["enterprises"] = firms
     ctx.say(f"  {len(firms)} enterprises, {PeriodValue.objects.count()} period values")
+
+
+GROUP_STEMS = ("博瑞", "华芯", "昆元", "晶茂", "恒微", "东越", "中拓", "联创", "瑞祥", "凯德", "新拓", "智达")
+
+
+def _groups(rng: Any, firms: list[Enterprise]) -> None:
+    """A few enterprise groups (集团): two or three firms of one area and chain segment each, as
+    holdings often are, so disclosure control has groups to treat as one respondent."""
+    by_cell: dict[tuple[int, int], list[Enterprise]] = defaultdict(list)
+    for firm in firms:
+        by_cell[(firm.area.pk, firm.primary_node.segment_id)].append(firm)
+    made = 0
+    for _cell, members in sorted(by_cell.items()):
+        if len(members) < 4 or rng.random() < 0.5:
+            continue
+        stem = GROUP_STEMS[made % len(GROUP_STEMS)]
+        number = made // len(GROUP_STEMS) + 1
+        name = f"{stem}{'' if number == 1 else number}控股集团（示例）"
+        for firm in rng.sample(members, k=min(len(members) // 2, rng.choice((2, 2, 3)))):
+            firm.group_name = name
+        made += 1
 
 
 def _period_values(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from semicluster.core.models import TimeStampedModel
@@ -24,6 +27,36 @@ class Ownership(models.TextChoices):
     HMT = "hmt", _("Hong Kong, Macao, Taiwan invested")
     JOINT = "joint", _("joint venture")
     COLLECTIVE = "collective", _("collective")
+
+
+class Level(models.TextChoices):
+    """Who grants a designation or recognises a platform: the plan file's ``designations[].level``
+    values (plan schema), so a designation granted from the plan keeps its type's level as is."""
+
+    NATIONAL = "national", pgettext_lazy("designation level", "national")
+    PROVINCIAL = "provincial", pgettext_lazy("designation level", "provincial")
+    MUNICIPAL = "municipal", pgettext_lazy("designation level", "municipal")
+    INDUSTRY = "industry", pgettext_lazy("designation level", "industry")
+
+    @classmethod
+    def normalise(cls, value: str) -> str:
+        """A level as a clerk writes it (国家级, 省级, 市级, 行业, Provincial …) -> its code; anything
+        else is returned unchanged, for the field's choices check to name it."""
+        text = (value or "").strip()
+        return _LEVEL_ALIASES.get(text.lower(), text)
+
+
+_LEVEL_ALIASES = {
+    **{level.value: level.value for level in Level},
+    "国家级": Level.NATIONAL.value,
+    "国家": Level.NATIONAL.value,
+    "省级": Level.PROVINCIAL.value,
+    "省": Level.PROVINCIAL.value,
+    "市级": Level.MUNICIPAL.value,
+    "市": Level.MUNICIPAL.value,
+    "行业": Level.INDUSTRY.value,
+    "行业级": Level.INDUSTRY.value,
+}
 
 
 class ListingBoard(models.TextChoices):
@@ -74,6 +107,17 @@ class Enterprise(TimeStampedModel):
         _("listing board"), max_length=16, choices=ListingBoard.choices, blank=True
     )
     stock_code = models.CharField(_("stock code"), max_length=16, blank=True)
+    # Firms of one holding count as one respondent in statistical disclosure control ("the largest
+    # three might belong to only one company"): a public figure must not reveal a group's total either.
+    group_name = models.CharField(
+        _("enterprise group"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The group (集团) or holding the firm belongs to, written the same way for every member."
+        ),
+    )
     is_idm = models.BooleanField(_("IDM"), default=False)
     key_products = models.TextField(_("key products"), blank=True)
     founded = models.DateField(_("founded"), null=True, blank=True)
@@ -187,7 +231,7 @@ class Designation(TimeStampedModel):
     designation_type = models.ForeignKey(
         "plans.DesignationType", verbose_name=_("designation"), on_delete=models.PROTECT
     )
-    level = models.CharField(_("level"), max_length=20, blank=True)
+    level = models.CharField(_("level"), max_length=20, blank=True, choices=Level.choices)
     authority = models.CharField(_("issuing authority"), max_length=120, blank=True)
     granted = models.DateField(_("granted"))
     expires = models.DateField(_("expires"), null=True, blank=True)
@@ -207,6 +251,10 @@ class Designation(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.designation_type}"
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        self.level = Level.normalise(self.level)  # 省级 -> provincial, as imports and forms may write it
+        super().clean_fields(exclude=exclude)
+
 
 class InnovationPlatform(TimeStampedModel):
     """A research institute, lab, university park or new R&D institution (二、6)."""
@@ -221,7 +269,7 @@ class InnovationPlatform(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    level = models.CharField(_("level"), max_length=20, blank=True)
+    level = models.CharField(_("level"), max_length=20, blank=True, choices=Level.choices)
     area = models.ForeignKey("plans.Area", null=True, blank=True, on_delete=models.PROTECT)
     fields = models.ManyToManyField("plans.ChainNode", blank=True, related_name="platforms")
     enterprises = models.ManyToManyField(Enterprise, blank=True, related_name="platforms")
@@ -236,3 +284,7 @@ class InnovationPlatform(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self.level = Level.normalise(self.level)  # 省级 -> provincial, as imports and forms may write it
+        super().clean_fields(exclude=exclude)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from semicluster.core.refresh import indicators_stale
 from semicluster.enterprises import credit_code
 from semicluster.enterprises.models import (
     Basis,
@@ -63,6 +64,8 @@ def enterprise_save(*, actor: Any, data: dict[str, Any], instance: Enterprise | 
             if current != wanted:
                 enterprise.secondary_nodes.set(list(secondary))
                 changed = True
+        if changed:
+            indicators_stale()  # area, town and chain node place a firm in the goals' scopes
     return SaveResult(enterprise, created, changed, tuple(warnings))
 
 
@@ -99,6 +102,7 @@ def period_value_record(
     record.full_clean(validate_unique=False)
     _attribute(record, actor)
     record.save()
+    indicators_stale(tiers=measure == "revenue")  # annual revenue decides the tier
     return SaveResult(record, created=existing is None, changed=True)
 
 
@@ -122,6 +126,7 @@ def designation_grant(
     designation.full_clean()
     _attribute(designation, actor)
     designation.save()
+    indicators_stale()  # designations define goal scopes
     return designation
 
 

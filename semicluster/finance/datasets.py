@@ -18,12 +18,12 @@ naming the row before anything is written. Blank cells leave stored values alone
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, ClassVar
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from semicluster.accounts.models import Role
@@ -31,12 +31,11 @@ from semicluster.enterprises.datasets import CREDIT_CODE, NAME, FirmLookup, _cre
 from semicluster.finance import services
 from semicluster.finance.models import FinancingNeed, ListingRecord
 from semicluster.intake import codes
-from semicluster.intake.adapters import Action, Adapter, Change, Dataset, FieldChange, scope_problem
+from semicluster.intake.adapters import Action, Change, Dataset, FieldChange
 from semicluster.intake.problems import msg
 from semicluster.intake.rows import ParsedRow
+from semicluster.intake.service_rows import ServiceRowsAdapter
 from semicluster.intake.spec import CodeLists, ColumnSpec, DatasetSpec, Kind, RowIssue
-
-_CENT = Decimal("0.01")
 
 FIRM = ColumnSpec(
     CREDIT_CODE.key,
@@ -50,99 +49,9 @@ FIRM = ColumnSpec(
 )
 
 
-class _DryRun(Exception):
-    """Raised to roll a preview savepoint back."""
-
-
-def _validation_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for messages in exc.message_dict.values() for m in messages)
-    return "；".join(exc.messages)
-
-
-class ServiceAdapter(Adapter):
-    """What both finance adapters share: the file's own header in messages, the dry run through the
-    service, and the service's refusal at commit turned into an error naming the row."""
-
-    spec: ClassVar[DatasetSpec]
-    # model field -> dataset column, for naming the column of a service's ValidationError
-    field_columns: ClassVar[Mapping[str, str]] = {}
-
-    def header(self, row: ParsedRow, key: str) -> str:
-        """The column's header as the clerk's file spells it (else the template's label)."""
-        for sheet in self.result.sheets if self.result else ():
-            if sheet.sheet == row.sheet and key in sheet.columns:
-                return sheet.columns[key].header
-        return self.spec.column(key).label_zh
-
-    def named_user(self, row: ParsedRow) -> bool:
-        """The services record who acted: an import without a user (the command line without --user) is
-        refused row by row rather than written anonymously."""
-        if self.ctx.user is not None:
-            return True
-        self.error(
-            row,
-            msg(
-                "此数据集须以具体用户身份导入（命令行请加 --user），以便记录操作人",
-                "this dataset is imported as a named user (--user on the command line)",
-            ),
-        )
-        return False
-
-    def cents(self, row: ParsedRow, key: str, value: Decimal) -> Decimal:
-        rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
-        if rounded != value:
-            self.warn(
-                row,
-                msg(f"金额精确到分，按 {rounded} 元保存", f"stored to the cent: {rounded}"),
-                self.header(row, key),
-            )
-        return rounded
-
-    def refusal(self, row: ParsedRow, exc: ValidationError | PermissionError) -> None:
-        if isinstance(exc, PermissionError):
-            self.error(row, str(exc))
-            return
-        column = None
-        for name in getattr(exc, "message_dict", {}):
-            if name != NON_FIELD_ERRORS and name in self.field_columns:
-                column = self.header(row, self.field_columns[name])
-                break
-        self.error(row, _validation_text(exc), column)
-
-    def attempt(self, row: ParsedRow, call: Callable[[], object]) -> bool:
-        """Try the row through the service in a savepoint that is always rolled back."""
-        try:
-            with transaction.atomic():
-                call()
-                raise _DryRun
-        except _DryRun:
-            return True
-        except (ValidationError, PermissionError) as exc:
-            self.refusal(row, exc)
-            return False
-
-    def checked(self, change: Change, call: Callable[[], object]) -> Change | None:
-        """The change, once the service accepts it in a dry run. A row outside the user's scope is left
-        to the framework, which names the scope (the service would only say the firm is not found)."""
-        if scope_problem(change, self.ctx) is not None:
-            return change
-        return change if self.attempt(change.row, call) else None
-
-    def write_through(self, change: Change, call: Callable[[], models.Model]) -> models.Model:
-        from semicluster.intake.services import ImportFailed
-
-        try:
-            return call()
-        except (ValidationError, PermissionError) as exc:
-            text = _validation_text(exc) if isinstance(exc, ValidationError) else str(exc)
-            row = change.row
-            raise ImportFailed(
-                msg(
-                    f"「{row.sheet}」第{row.row_number}行（{change.label}）：{text}",
-                    f"sheet '{row.sheet}' row {row.row_number} ({change.label}) was refused",
-                )
-            ) from exc
+class ServiceAdapter(ServiceRowsAdapter):
+    """What both finance adapters share besides rows through the service (``intake.service_rows``): code
+    fields shown by name."""
 
     def texts(self, diffs: list[FieldChange], lists: Mapping[str, Mapping[str, str]]) -> list[FieldChange]:
         """Diffs of code fields show the Chinese names, not the codes."""
@@ -334,7 +243,7 @@ class NeedAdapter(ServiceAdapter):
                 self.existing.get((firm.pk, instrument, submitted_on), []), values["amount"]
             )
         except ValidationError as exc:
-            self.refusal(row, exc)
+            self.refuse(row, exc)
             return None
         if existing is None:
             if values.get("status") == FinancingNeed.Status.SUBMITTED:
@@ -408,7 +317,7 @@ class NeedAdapter(ServiceAdapter):
             firm = need.enterprise
             key = {"instrument": need.instrument, "submitted_on": need.submitted_on, "amount": need.amount}
             arguments = key | arguments
-        return self.write_through(change, lambda: self._call(firm, arguments))
+        return self.save_through(change, lambda: self._call(firm, arguments))
 
 
 # --- listing pipeline --------------------------------------------------------------------------------
@@ -611,7 +520,7 @@ class ListingAdapter(ServiceAdapter):
         else:
             record: ListingRecord = change.instance
             firm, board = record.enterprise, record.board
-        return self.write_through(change, lambda: self._call(firm, board, values))
+        return self.save_through(change, lambda: self._call(firm, board, values))
 
 
 DATASETS = [

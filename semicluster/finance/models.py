@@ -11,10 +11,15 @@ from simple_history.models import HistoricalRecords
 
 from semicluster.core.models import TimeStampedModel
 
+# The plan clause of finance support: its task's lead unit (地方金融) and co-units read every financing
+# need and listing record (accounts.scoping: SCOPE_UNIT_CLAUSE), without writing them.
+CLAUSE = "三、2"
+
 
 class FinancingNeed(TimeStampedModel):
     SCOPE_AREA = "enterprise__area"
     SCOPE_ENTERPRISE = "enterprise_id"
+    SCOPE_UNIT_CLAUSE = CLAUSE
 
     class Instrument(models.TextChoices):
         CREDIT = "credit", _("信用贷款 credit loan")
@@ -83,6 +88,7 @@ class ListingRecord(TimeStampedModel):
 
     SCOPE_AREA = "enterprise__area"
     SCOPE_ENTERPRISE = "enterprise_id"
+    SCOPE_UNIT_CLAUSE = CLAUSE
     ENTERPRISE_MAY_WRITE = False
 
     class Stage(models.TextChoices):

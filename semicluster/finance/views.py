@@ -40,6 +40,17 @@ def _is_officer(user: Any) -> bool:
     return bool(user.is_superuser or user.role in (Role.CITY_ADMIN.value, Role.DISTRICT_OFFICER.value))
 
 
+def _links_enterprises(user: Any) -> bool:
+    """Whether the user may open the enterprise pages of the records listed: unit officers read the
+    finance records of their clause, not the enterprise library."""
+    return bool(user.is_superuser or user.role != Role.UNIT_OFFICER)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return redirect("finance:needs")
+
+
 @login_required
 def needs(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
@@ -56,7 +67,10 @@ def needs(request: HttpRequest) -> HttpResponse:
             "instruments": FinancingNeed.Instrument.choices,
             "status": status,
             "instrument": instrument,
-            "can_file": request.user.role != Role.LEADER,  # type: ignore[union-attr]
+            # Leaders and unit officers read only: no create button, and each firm links to its
+            # enterprise page (where they may open it) rather than to a form they may not use.
+            "can_file": can_write(FinancingNeed, request.user),
+            "enterprise_links": _links_enterprises(request.user),
         },
     )
 
@@ -89,6 +103,7 @@ def listings(request: HttpRequest) -> HttpResponse:
             "board": board,
             "boards": ListingRecord.Board.choices,
             "can_edit": _is_officer(request.user),
+            "enterprise_links": _links_enterprises(request.user),
         },
     )
 

@@ -71,9 +71,10 @@ class InnovationCoverageOut(Schema):
     name: str
     name_en: str
     source: str
-    active: int
+    active: int  # under way; planned projects are counted in ``planned`` and are no cover
+    planned: int
     completed: int
-    budget: Decimal
+    budget: Decimal  # of the active projects
     covered: bool
 
 
@@ -155,6 +156,7 @@ def coverage(request: HttpRequest) -> Any:
             "name_en": r.technology.name_en,
             "source": r.technology.source,
             "active": r.active,
+            "planned": r.planned,
             "completed": r.completed,
             "budget": r.budget,
             "covered": r.covered,

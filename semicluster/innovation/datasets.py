@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, cast
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import models
 
 from semicluster.accounts.models import Role
 from semicluster.enterprises.datasets import CREDIT_CODE, NAME, FirmLookup, _credit_code_issues
@@ -31,21 +30,19 @@ from semicluster.innovation.models import RDProject
 from semicluster.intake import codes
 from semicluster.intake.adapters import (
     Action,
-    Adapter,
     Change,
     Dataset,
     FieldChange,
     display,
-    scope_problem,
 )
 from semicluster.intake.cells import parse_date
 from semicluster.intake.problems import msg
 from semicluster.intake.rows import ParsedRow
+from semicluster.intake.service_rows import ServiceRowsAdapter
 from semicluster.intake.spec import CodeLists, ColumnSpec, DatasetSpec, Kind, RowIssue
 from semicluster.plans.models import KeyTechnology
 from semicluster.plans.selectors import current_plan_version
 
-_CENT = Decimal("0.01")
 # msgid "active" is shared with other apps whose catalogue wins in the merged translation ("有效"); the
 # template and the parser name the statuses as the innovation pages mean them.
 _STATUS_NAMES = {RDProject.Status.ACTIVE.value: "在研"}
@@ -223,25 +220,17 @@ _COLUMNS = {
 _OPTIONAL = ("end", "status")
 
 
-class _DryRun(Exception):
-    """Raised to roll a preview savepoint back."""
-
-
-def _validation_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for messages in exc.message_dict.values() for m in messages)
-    return "；".join(exc.messages)
-
-
 def _status_choices() -> list[tuple[str, str]]:
     return [(code, _STATUS_NAMES.get(code, label)) for code, label in codes.choices(RDProject.Status)]
 
 
-class ProjectAdapter(Adapter):
+class ProjectAdapter(ServiceRowsAdapter):
     model = RDProject
     # What a revert checks of a created record: a project whose status moved since is not deleted by
     # reverting the batch that created it.
     create_field = "status"
+    spec = PROJECT_SPEC
+    field_columns = _COLUMNS
 
     @classmethod
     def code_lists(cls) -> CodeLists:
@@ -269,21 +258,8 @@ class ProjectAdapter(Adapter):
         self.labels = {c.key: c.label_zh for c in PROJECT_SPEC.columns}
         self.status_names = dict(_status_choices())
 
-    def header(self, row: ParsedRow, key: str) -> str:
-        for sheet in self.result.sheets if self.result else ():
-            if sheet.sheet == row.sheet and key in sheet.columns:
-                return sheet.columns[key].header
-        return PROJECT_SPEC.column(key).label_zh
-
     def plan_row(self, row: ParsedRow) -> Change | None:
-        if self.ctx.user is None:
-            self.error(
-                row,
-                msg(
-                    "此数据集须以具体用户身份导入（命令行请加 --user），以便记录操作人",
-                    "this dataset is imported as a named user (--user on the command line)",
-                ),
-            )
+        if not self.named_user(row):
             return None
         v: dict[str, Any] = row.values
         firm = None
@@ -294,7 +270,7 @@ class ProjectAdapter(Adapter):
         platform = self.platforms[str(v["platform"])] if v.get("platform") is not None else None
         technology = self.technologies[str(v["key_technology"])]
         title = str(v["title"]).strip()
-        budget = self._cents(row, v["budget"])
+        budget = self.cents(row, "budget", v["budget"])
         values: dict[str, Any] = {"budget": budget, "start": v["start"]}
         values.update({k: v[k] for k in _OPTIONAL if v.get(k) is not None})
         identity = (title, technology.code, firm.pk if firm else None, platform.pk if platform else None)
@@ -333,19 +309,7 @@ class ProjectAdapter(Adapter):
                 diffs=[self._shown(k, getattr(existing, k), val) for k, val in changed.items()],
                 **scope,
             )
-        if scope_problem(change, self.ctx) is not None:
-            return change  # the framework names the scope
-        return change if self._attempt(row, lambda: services.project_import_row(**arguments)) else None
-
-    def _cents(self, row: ParsedRow, value: Decimal) -> Decimal:
-        rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
-        if rounded != value:
-            self.warn(
-                row,
-                msg(f"金额精确到分，按 {rounded} 元保存", f"stored to the cent: {rounded}"),
-                self.header(row, "budget"),
-            )
-        return rounded
+        return self.checked(change, lambda: services.project_import_row(**arguments))
 
     @staticmethod
     def _keep_done(
@@ -390,31 +354,7 @@ class ProjectAdapter(Adapter):
             **values,
         }
 
-    def _attempt(self, row: ParsedRow, call: Callable[[], object]) -> bool:
-        """Try the row through the service in a savepoint that is always rolled back."""
-        try:
-            with transaction.atomic():
-                call()
-                raise _DryRun
-        except _DryRun:
-            return True
-        except ValidationError as exc:
-            column = next(
-                (
-                    self.header(row, _COLUMNS[name])
-                    for name in getattr(exc, "message_dict", {})
-                    if name != NON_FIELD_ERRORS and name in _COLUMNS
-                ),
-                None,
-            )
-            self.error(row, _validation_text(exc), column)
-        except PermissionError as exc:
-            self.error(row, str(exc))
-        return False
-
     def save(self, change: Change) -> models.Model:
-        from semicluster.intake.services import ImportFailed
-
         values: dict[str, Any] = dict(change.values)
         if change.instance is None:
             title, technology = values.pop("title"), values.pop("key_technology")
@@ -425,17 +365,7 @@ class ProjectAdapter(Adapter):
             firm, platform = stored.enterprise, stored.platform
             values = {"budget": stored.budget, "start": stored.start, **values}
         arguments = self._arguments(title, technology.code, firm, platform, values)
-        try:
-            project, _created = services.project_import_row(**arguments)
-        except (ValidationError, PermissionError) as exc:
-            text = _validation_text(exc) if isinstance(exc, ValidationError) else str(exc)
-            row = change.row
-            raise ImportFailed(
-                msg(
-                    f"「{row.sheet}」第{row.row_number}行（{change.label}）：{text}",
-                    f"sheet '{row.sheet}' row {row.row_number} ({change.label}) was refused",
-                )
-            ) from exc
+        project, _created = self.save_through(change, lambda: services.project_import_row(**arguments))
         return project
 
 

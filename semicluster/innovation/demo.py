@@ -88,7 +88,7 @@ def generate(ctx: DemoContext) -> None:
                 )
             )
     RDProject.objects.bulk_create(rows)
-    active = {r.key_technology.code for r in rows if r.status in RDProject.ACTIVE_STATUSES}
+    active = {r.key_technology.code for r in rows if r.status == RDProject.Status.ACTIVE}
     covered = sum(1 for t in techs if t.code in active)
     ctx.say(f"  {len(rows)} R&D projects; {covered} of {len(techs)} key technologies with active work")
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from semicluster.accounts.models import Role
 from semicluster.accounts.scoping import visible_to
 from semicluster.enterprises.models import Enterprise
+from semicluster.innovation.datasets import milestones_text, parse_milestones
 from semicluster.innovation.models import RDProject
 from semicluster.innovation.selectors import key_technologies
 
@@ -19,7 +20,7 @@ class ProjectForm(forms.ModelForm):
         label=_("Milestones"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: YYYY-MM-DD description"),
+        help_text=_("One per line: YYYY-MM-DD description; end a milestone that is done with （已完成）"),
     )
 
     class Meta:
@@ -39,27 +40,22 @@ class ProjectForm(forms.ModelForm):
         if user.role == Role.ENTERPRISE_USER:
             enterprise.required = True
         if self.instance.pk:
+            # The same text as the import format, one milestone a line: a done one keeps its （已完成）
+            # marker, so saving the form without touching a milestone keeps it done.
             self.fields["milestones_text"].initial = "\n".join(
-                f"{m.get('date', '')} {m.get('description', '')}" for m in self.instance.milestones
+                milestones_text([m]) for m in self.instance.milestones or []
             )
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", f"{css} form-control-sm")
 
     def clean_milestones_text(self) -> list[dict[str, Any]]:
-        milestones = []
-        for number, line in enumerate(self.cleaned_data["milestones_text"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            date, _sep, description = line.strip().partition(" ")
-            try:
-                forms.DateField().clean(date)
-            except forms.ValidationError as exc:
-                raise forms.ValidationError(
-                    _("Line %(n)s: the date must be YYYY-MM-DD.") % {"n": number}
-                ) from exc
-            milestones.append({"date": date, "description": description.strip(), "done": False})
-        return milestones
+        milestones, problem = parse_milestones(self.cleaned_data["milestones_text"])
+        if problem is not None:
+            raise forms.ValidationError(problem)
+        # A milestone left as it was keeps what the text does not show (an English description).
+        stored = {(m.get("date"), m.get("description")): m for m in self.instance.milestones or []}
+        return [{**stored.get((m["date"], m["description"]), {}), **m} for m in milestones]
 
     def _post_clean(self) -> None:
         pass  # model validation runs in the service, with the scope rules

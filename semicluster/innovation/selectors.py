@@ -35,17 +35,20 @@ def key_technologies(version: PlanVersion | None = None) -> QuerySet[KeyTechnolo
 @dataclass(frozen=True)
 class CoverageRow:
     technology: KeyTechnology
-    active: int
+    active: int  # projects under way (在研); planned ones are counted apart
     completed: int
-    budget: Decimal  # yuan, active and planned projects
+    budget: Decimal  # yuan, of the active projects
+    planned: int = 0  # projects filed but not started (拟研): visible, yet no cover
 
     @property
     def covered(self) -> bool:
+        """Whether research on the technology is under way: planned work alone is no cover."""
         return self.active > 0
 
 
 def coverage(version: PlanVersion | None = None) -> list[CoverageRow]:
-    """Every key technology of the plan with its active projects; none active means a gap.
+    """Every key technology of the plan with its active projects; none active means a gap, even when
+    projects are planned (they are counted in ``planned``, beside the active ones).
 
     City-wide counts (every role reads city aggregates); projects are matched by technology code,
     so projects filed against an earlier plan version still count for the same technology.
@@ -54,17 +57,23 @@ def coverage(version: PlanVersion | None = None) -> list[CoverageRow]:
     rows = RDProject.objects.filter(key_technology__code__in=[t.code for t in techs]).values(
         "key_technology__code", "status", "budget"
     )
-    active: dict[str, int] = defaultdict(int)
-    completed: dict[str, int] = defaultdict(int)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     budget: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
         code = row["key_technology__code"]
-        if row["status"] in RDProject.ACTIVE_STATUSES:
-            active[code] += 1
+        counts[code][row["status"]] += 1
+        if row["status"] == RDProject.Status.ACTIVE:
             budget[code] += row["budget"]
-        elif row["status"] == RDProject.Status.COMPLETED:
-            completed[code] += 1
-    return [CoverageRow(t, active[t.code], completed[t.code], budget[t.code]) for t in techs]
+    return [
+        CoverageRow(
+            t,
+            active=counts[t.code][RDProject.Status.ACTIVE],
+            completed=counts[t.code][RDProject.Status.COMPLETED],
+            budget=budget[t.code],
+            planned=counts[t.code][RDProject.Status.PLANNED],
+        )
+        for t in techs
+    ]
 
 
 def key_technologies_by_enterprise(enterprise_ids: Iterable[int]) -> dict[int, set[str]]:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -31,7 +32,7 @@ from semicluster.accounts.models import Role
 from .pipeline import ParseResult
 from .problems import Problem, Severity, msg
 from .rows import ParsedRow
-from .spec import CodeLists, DatasetSpec
+from .spec import MONEY_UNITS, CodeLists, DatasetSpec
 
 
 class Action(StrEnum):
@@ -48,6 +49,9 @@ class FieldChange:
     new: object
     old_text: str | None = None  # how the preview shows them, when the raw value is an id
     new_text: str | None = None
+    # The unit the preview shows after a number: None infers 元 for a money field of the model
+    # (see ``money_field``); "" shows none; an adapter names others (a head count is 人).
+    unit: str | None = None
 
     @property
     def shown_old(self) -> str:
@@ -56,6 +60,22 @@ class FieldChange:
     @property
     def shown_new(self) -> str:
         return self.new_text if self.new_text is not None else display(self.new)
+
+    def unit_of(self, model: type[models.Model] | None) -> str:
+        if self.unit is not None:
+            return self.unit
+        return YUAN if model is not None and money_field(model, self.field) else ""
+
+    def shown_with_unit(
+        self, model: type[models.Model] | None, file_unit: str | None = None
+    ) -> tuple[str, str]:
+        """Old and new as the preview shows them, each number followed by its unit; a money amount
+        the file gave in another unit (万元 …) also in that unit, so the clerk finds the file's figure."""
+        unit = self.unit_of(model)
+        return (
+            with_unit(self.shown_old, self.old, unit, file_unit),
+            with_unit(self.shown_new, self.new, unit, file_unit),
+        )
 
 
 @dataclass(slots=True)
@@ -107,6 +127,37 @@ def display(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+YUAN = "元"
+
+
+def money_field(model: type[models.Model], attname: str) -> bool:
+    """A money field by the project's convention: ``DecimalField(max_digits=20, decimal_places=2)``,
+    in yuan."""
+    try:
+        field = model._meta.get_field(attname)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.DecimalField) and field.max_digits == 20 and field.decimal_places == 2
+
+
+def exact(value: Decimal) -> str:
+    """A decimal with thousands separators and every significant digit (1,234.5678 stays so)."""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def with_unit(text: str, value: object, unit: str, file_unit: str | None = None) -> str:
+    """``text`` (the shown ``value``) followed by ``unit`` when the value is a number; a yuan amount
+    read from a column in 万元 (or another money unit) gets that figure too: "10,000,000 元（1,000 万元）"."""
+    if not unit or isinstance(value, bool) or not isinstance(value, Decimal | int):
+        return text
+    shown = f"{text} {unit}"
+    scale = MONEY_UNITS.get(file_unit or "")
+    if unit == YUAN and scale is not None and scale != 1:
+        shown += f"（{exact(Decimal(value) / scale)} {file_unit}）"
+    return shown
 
 
 def stored(value: object) -> str | None:

@@ -9,7 +9,6 @@ has changed since.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import logging
 import re
@@ -26,6 +25,7 @@ from django.utils import timezone
 from semicluster.core.audit import client_ip, record_security_event
 from semicluster.core.bulk import insert_rows
 from semicluster.core.models import SecurityEvent
+from semicluster.core.refresh import indicators_refresh_if_present
 from semicluster.plans.models import Area
 
 from .adapters import Action, Adapter, Change, Dataset, ImportContext, display, plan_rows, stored
@@ -329,19 +329,8 @@ def _after_write(adapter: Adapter, changes: Sequence[Change]) -> None:
         adapter.after_commit(changes)
     except Exception:
         log.exception("refresh after import failed")
-    indicators_refresh_if_present()
-
-
-def indicators_refresh_if_present() -> None:
     try:
-        from semicluster.monitoring.services import indicators_refresh  # type: ignore[attr-defined]
-    except ImportError:  # the monitoring app is optional
-        return
-    try:
-        parameters = inspect.signature(indicators_refresh).parameters
-        if any(p.kind is p.KEYWORD_ONLY and p.default is p.empty for p in parameters.values()):
-            return  # an interface we do not know how to call
-        indicators_refresh()
+        indicators_refresh_if_present()
     except Exception:
         log.exception("monitoring refresh after import failed")
 
@@ -478,6 +467,7 @@ def summarise(prepared: Prepared, *, earlier: Sequence[ImportBatch] = ()) -> dic
     errors = sum(1 for p in problems if p.is_error)
     creates, updates, unchanged = (prepared.of(a) for a in (Action.CREATE, Action.UPDATE, Action.UNCHANGED))
     nothing = not result.has_errors and bool(result.rows) and not creates and not updates
+    adapter = prepared.adapter
     notes = []
     if nothing:
         notes.append(
@@ -527,9 +517,9 @@ def summarise(prepared: Prepared, *, earlier: Sequence[ImportBatch] = ()) -> dic
             ]
         ],
         "problems_total": len(problems),
-        "create": [_shown(c) for c in creates[:PREVIEW_CHANGES]],
-        "update": [_shown(c) for c in updates[:PREVIEW_CHANGES]],
-        "unchanged": [_shown(c) for c in unchanged[:PREVIEW_CHANGES]],
+        "create": [_shown(c, adapter) for c in creates[:PREVIEW_CHANGES]],
+        "update": [_shown(c, adapter) for c in updates[:PREVIEW_CHANGES]],
+        "unchanged": [_shown(c, adapter) for c in unchanged[:PREVIEW_CHANGES]],
         "skipped_rows": [
             {"sheet": s.sheet, "row": s.row_number, "message": s.describe()} for s in result.skipped[:100]
         ],
@@ -537,10 +527,16 @@ def summarise(prepared: Prepared, *, earlier: Sequence[ImportBatch] = ()) -> dic
     }
 
 
-def _shown(change: Change) -> dict[str, Any]:
+def _shown(change: Change, adapter: Adapter) -> dict[str, Any]:
+    """One change for the preview: each field's label, old and new, numbers with their unit (and a
+    money amount also in the unit its column had in the row's sheet, when that was 万元 …)."""
+    model = getattr(adapter, "model", None)
     return {
         "sheet": change.row.sheet,
         "row": change.row.row_number,
         "label": change.label,
-        "fields": [[d.label, d.shown_old, d.shown_new] for d in change.diffs],
+        "fields": [
+            [d.label, *d.shown_with_unit(model, adapter.column_unit(change.row, d.field))]
+            for d in change.diffs
+        ],
     }

@@ -64,6 +64,7 @@ from semicluster.monitoring.forecast import (
     status_for,
     stock_forecast,
     straight_line_forecast,
+    with_late_reporters,
 )
 from semicluster.monitoring.models import IndicatorValue, ScopeKind
 from semicluster.plans.models import PlanVersion
@@ -196,6 +197,7 @@ class Engine:
         self.calendar: Calendar = data_calendar(int(version.plan.year), measures)
         self._cells: dict[Any, dict[Period, dict[Cell, list[Any]]]] = {}
         self._expected: dict[Any, dict[int, dict[Cell, list[Any]]]] = {}
+        self._late: dict[Any, dict[int, dict[Cell, list[Any]]]] = {}
         self._shares: dict[Any, dict[Period, dict[Cell, dict[int, list[Any]]]]] = {}
         self._candidates: dict[Any, dict[Period, list[tuple[int, int, int, Decimal, Decimal]]]] = {}
 
@@ -287,6 +289,48 @@ class Engine:
             self._expected[key] = by_year
         return self._expected[key][period.year]
 
+    def late_cells(self, measure: str, scope: Scope, period: Period) -> dict[Cell, list[Any]]:
+        """Expected firms that have not reported ``period`` (a month): per (area, node), their summed
+        year-to-date figure of the same month last year and their number. One scan per year serves
+        every month of it. Firms without last year's figure are not estimated (and stay "missing")."""
+        as_of = period.end if scope.period_dependent else None
+        key = (measure, scope, period.year, as_of)
+        if key not in self._late:
+            months = [p.month for p in self.calendar.periods if p.year == period.year and not p.is_annual]
+            pv, ent = PeriodValue._meta.db_table, Enterprise._meta.db_table
+            params: list[Any] = [measure, period.year - 1, *months, period.year]
+            where_scope = ""
+            firms = self._enterprises(scope, as_of or period.end)
+            if firms is not None:
+                sub_sql, sub_params = firms.query.sql_with_params()
+                where_scope = f" AND prev.enterprise_id IN ({sub_sql})"
+                params += list(sub_params)
+            # Table names come from model metadata and the scope subquery from the ORM; every value
+            # is a parameter.
+            sql = f"""
+                SELECT prev.period, e.area_id, e.primary_node_id,
+                       SUM(CAST(ROUND(prev.value * 100) AS BIGINT)), COUNT(*)
+                FROM {pv} prev
+                JOIN {ent} e ON e.id = prev.enterprise_id
+                WHERE prev.measure = %s AND prev.period_type = 'M' AND prev.basis = 'ytd' AND prev.year = %s
+                      AND prev.period IN ({", ".join(["%s"] * len(months))})
+                      AND NOT EXISTS (
+                          SELECT 1 FROM {pv} cur
+                          WHERE cur.enterprise_id = prev.enterprise_id AND cur.measure = prev.measure
+                            AND cur.period_type = 'M' AND cur.basis = 'ytd' AND cur.year = %s
+                            AND cur.period = prev.period
+                      ){where_scope}
+                GROUP BY prev.period, e.area_id, e.primary_node_id
+            """  # noqa: S608
+            by_month: dict[int, dict[Cell, list[Any]]] = defaultdict(dict)
+            if months:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    for month, area_id, node_id, fen, n in cursor.fetchall():
+                        by_month[month][(area_id, node_id)] = [from_fen(fen), n]
+            self._late[key] = by_month
+        return self._late[key].get(period.month, {})
+
     def share_cells(self, measure: str, scope: Scope) -> dict[Period, dict[Cell, dict[int, list[Any]]]]:
         """For each monthly period: per (area, node) and history year, the matched firms' summed YTD
         for that month, their summed full-year figure, and their number. Matched firms reported the
@@ -375,14 +419,26 @@ class Engine:
             values = rollup(self.topology, cells[period], 2)
             expected = rollup(self.topology, self.expected_cells(d.measure, d.scope, period), 1)
             stats = {} if period.is_annual else self.share_stats_by_scope(d.measure, d.scope, period)
+            late = (
+                {}
+                if period.is_annual
+                else rollup(self.topology, self.late_cells(d.measure, d.scope, period), 2)
+            )
             figures = {}
             for key, (total, n) in values.items():
                 total = Decimal(total)
-                forecast = (
-                    actual_forecast(total)
-                    if period.is_annual
-                    else seasonal_forecast(total, period.month, stats.get(key))
-                )
+                if period.is_annual:
+                    forecast = actual_forecast(total)
+                else:
+                    # The value stays as reported; the forecast (and so the status) also counts the
+                    # firms that have not reported yet, at last year's same-month figure, so a late
+                    # report does not read as a collapse.
+                    estimated, firms = late.get(key, (0, 0))
+                    forecast = with_late_reporters(
+                        seasonal_forecast(total + Decimal(estimated), period.month, stats.get(key)),
+                        firms,
+                        Decimal(estimated),
+                    )
                 figures[key] = Figure(total, reporting=n, expected=expected[key][0], forecast=forecast)
             out[period] = figures
         return out

@@ -9,9 +9,10 @@ straight line (YTD × 12 ÷ month) and says so; it then has no range.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from semicluster.core.formatting import money
 from semicluster.monitoring.models import ForecastMethod, Status
 
 CENT = Decimal("0.01")
@@ -112,6 +113,19 @@ def seasonal_forecast(ytd: Decimal, month: int, stats: ShareStats | None) -> For
         f"（区间 {low_pct}%–{high_pct}%） / YTD ÷ the average share of the full year the same firms "
         f"had reached by month {month} in {span} ({pct}%, range {low_pct}%–{high_pct}%)",
     )
+
+
+def with_late_reporters(forecast: Forecast, firms: int, estimated: Decimal) -> Forecast:
+    """Say that the forecast counts ``firms`` not-yet-reported firms at ``estimated`` (their combined
+    same-month year-to-date figure of last year); unchanged when every expected firm has reported."""
+    if not firms:
+        return forecast
+    zh, _, en = forecast.note.partition(" / ")
+    note = (
+        f"{zh}；另有 {firms} 家企业本月尚未报送，按其上年同期累计 {money(estimated)} 计入预测 / "
+        f"{en}; {firms} firm(s) yet to report counted at last year's same-month YTD ({money(estimated)})"
+    )
+    return replace(forecast, note=note)
 
 
 def straight_line_forecast(ytd: Decimal, month: int, what: str) -> Forecast:

@@ -21,7 +21,7 @@ from semicluster.accounts.models import Role
 from semicluster.monitoring.definitions import IndicatorDef, Period
 from semicluster.monitoring.drilldown import DrillDown, Record, drill_down
 from semicluster.monitoring.models import FillState, IndicatorValue, ScopeKind, Status
-from semicluster.plans.models import Goal, PlanVersion
+from semicluster.plans.models import Area, Goal, PlanVersion
 from semicluster.plans.selectors import current_plan_version
 
 COCKPIT_ROLES = (Role.CITY_ADMIN, Role.LEADER, Role.DISTRICT_OFFICER)
@@ -54,6 +54,12 @@ def own_area_id(user: Any) -> int | None:
     if getattr(user, "is_superuser", False):
         return None
     return user.area_id if getattr(user, "role", None) == Role.DISTRICT_OFFICER else None
+
+
+def own_area_code(user: Any) -> str | None:
+    """The code of the area a district officer is limited to; None for city-wide users."""
+    area_id = own_area_id(user)
+    return None if area_id is None else Area.objects.filter(pk=area_id).values_list("code", flat=True).first()
 
 
 def fill_state(version: PlanVersion) -> FillState | None:

@@ -58,7 +58,15 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/cockpit.html",
-        {"data": data, "cards": cards, "progress": progress, "labels": labels},
+        {
+            "data": data,
+            "cards": cards,
+            "progress": progress,
+            "labels": labels,
+            # A district officer drills into the records of their own area only; the other areas'
+            # figures are shown without a link (the records behind them are not theirs to read).
+            "own_area": selectors.own_area_code(request.user),
+        },
     )
 
 

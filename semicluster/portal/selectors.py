@@ -175,6 +175,16 @@ class Definition:
     source: str
     source_text: str
 
+    @property
+    def measure_label(self) -> str:
+        """The measure as statistics name it (营业收入 …), in the page's language."""
+        from semicluster.enterprises.models import Measure
+
+        if self.measure not in Measure.values:
+            return self.measure
+        zh, _, en = str(Measure(self.measure).label).partition(" ")
+        return (en or zh) if english() else zh
+
 
 def indicator_definitions() -> list[Definition]:
     version = current_plan_version()

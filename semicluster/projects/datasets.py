@@ -20,13 +20,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 
 from semicluster.accounts.models import Role
 from semicluster.accounts.scoping import visible_to
 from semicluster.intake.adapters import (
     Action,
-    Adapter,
     Change,
     Dataset,
     FieldChange,
@@ -38,6 +37,7 @@ from semicluster.intake.adapters import (
 from semicluster.intake.cells import fold
 from semicluster.intake.problems import msg
 from semicluster.intake.rows import ParsedRow
+from semicluster.intake.service_rows import ServiceRowsAdapter, refusal_column
 from semicluster.intake.spec import CodeLists, ColumnSpec, DatasetSpec, Kind, RowIssue
 from semicluster.projects import services
 from semicluster.projects.lifecycle import STAGE_LABELS, Stage
@@ -112,15 +112,16 @@ PROGRESS_SPEC = DatasetSpec(
 _FIELDS = ("ytd_completed", "stage", "image_progress")
 # Fields the service would reset when not passed: an import keeps what is stored.
 _KEPT = ("since_start_completed", "funds_required", "funds_in_place")
+# The service's fields -> the columns its refusals name (as the template heads them).
+_COLUMNS = {"ytd_completed": YTD.label_zh, "month": MONTH.label_zh, "stage": STAGE.label_zh}
 
 
-class _DryRun(Exception):
-    """Raised to roll a preview savepoint back."""
-
-
-class ProgressAdapter(Adapter):
+class ProgressAdapter(ServiceRowsAdapter):
     model = ProgressReport
     create_field = "month"
+    spec = PROGRESS_SPEC
+    refusals = (ValidationError,)  # the service refuses with its model's rules only
+    field_columns = _COLUMNS
 
     @classmethod
     def code_lists(cls) -> CodeLists:
@@ -269,37 +270,21 @@ class ProgressAdapter(Adapter):
     ) -> bool:
         """Try the row through the service in a savepoint that is always rolled back."""
         fresh = Project.objects.get(pk=project.pk)  # the service may move the stage of the object
-        try:
-            with transaction.atomic():
-                services.project_progress_record(**self._arguments(fresh, period, values, existing))
-                raise _DryRun
-        except _DryRun:
-            return True
-        except ValidationError as exc:
-            self.error(row, _validation_text(exc), _column_of(exc))
-            return False
+        return self.attempt(
+            row, lambda: services.project_progress_record(**self._arguments(fresh, period, values, existing))
+        )
+
+    def refusal_column(self, row: ParsedRow, exc: ValidationError) -> str | None:
+        return refusal_column(exc, self.field_columns)  # the template's label, like this adapter's errors
 
     def save(self, change: Change) -> models.Model:
-        from semicluster.intake.services import ImportFailed
-
         project_id, year, month = change.identity
         assert isinstance(project_id, int) and isinstance(year, int) and isinstance(month, int)
         project = Project.objects.get(pk=project_id)
         period = dt.date(year, month, 1)
         values = {k: change.values[k] for k in _FIELDS if k in change.values}
-        try:
-            result = services.project_progress_record(
-                **self._arguments(project, period, values, change.instance)
-            )
-        except ValidationError as exc:
-            row = change.row
-            raise ImportFailed(
-                msg(
-                    f"「{row.sheet}」第{row.row_number}行（{change.label}）：{_validation_text(exc)}",
-                    f"sheet '{row.sheet}' row {row.row_number} ({change.label}) was refused",
-                )
-            ) from exc
-        return result.report
+        arguments = self._arguments(project, period, values, change.instance)
+        return self.save_through(change, lambda: services.project_progress_record(**arguments)).report
 
 
 def replace_texts(change: FieldChange, stage_labels: Mapping[str, str]) -> FieldChange:
@@ -311,23 +296,6 @@ def replace_texts(change: FieldChange, stage_labels: Mapping[str, str]) -> Field
         old_text=stage_labels.get(str(change.old)) or display(change.old),
         new_text=stage_labels.get(str(change.new)) or display(change.new),
     )
-
-
-_COLUMNS = {"ytd_completed": YTD.label_zh, "month": MONTH.label_zh, "stage": STAGE.label_zh}
-
-
-def _validation_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for messages in exc.message_dict.values() for m in messages)
-    return "；".join(exc.messages)
-
-
-def _column_of(exc: ValidationError) -> str | None:
-    if hasattr(exc, "message_dict"):
-        for key in exc.message_dict:
-            if key in _COLUMNS:
-                return _COLUMNS[key]
-    return None
 
 
 DATASETS = [

@@ -557,6 +557,27 @@ def light_history(project: Project) -> QuerySet[LightChange]:
     return project.light_changes.order_by("-changed_at", "-id")
 
 
+def lights_as_of(*, user: Any, day: date) -> dict[int, str]:
+    """Library project id → the colour its light had on ``day``, from the light history.
+
+    A light speaks for a reporting month (``LightChange.month``) and a change is recorded only when the
+    colour or reasons change, so the light on ``day`` is the latest change for a month up to ``day``'s
+    month (the latest recorded, when one month was evaluated more than once). Projects without a light
+    by then are left out; the current light (``Project.light``) is not consulted, so a past period can
+    be reproduced after later months turned a light."""
+    latest = LightChange.objects.filter(project=OuterRef("pk"), month__lte=day).order_by(
+        "-month", "-changed_at", "-id"
+    )
+    rows = (
+        visible_to(Project.objects.filter(in_library=True), user)
+        .annotate(light_then=Subquery(latest.values("colour")[:1]))
+        .filter(light_then__isnull=False)
+        .order_by()
+        .values_list("pk", "light_then")
+    )
+    return dict(rows)
+
+
 # --- indicators for the goal-monitoring app ------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from semicluster.core.refresh import indicators_stale
 from semicluster.projects import lights
 from semicluster.projects.assess import assess, default_reporting_month, light_signature, plan_rules
 from semicluster.projects.lifecycle import (
@@ -170,6 +171,7 @@ def project_save(
                 changed = True
         if changed:
             project_light_recompute(project=project, actor=actor, trigger="project saved")
+            indicators_stale()  # milestone dates, library membership and place feed project goals
     return ProjectSaveResult(project, created, changed, admission.message)
 
 
@@ -210,6 +212,7 @@ def project_transition(
         _attribute(project, actor, f"stage {old} → {project.stage}")
         project.save()
         project_light_recompute(project=project, actor=actor, trigger=f"stage {old} → {project.stage}")
+        indicators_stale()  # a stage change dates a milestone goal
     return project
 
 
@@ -326,6 +329,7 @@ def project_progress_record(
         outcome = project_light_recompute(
             project=project, actor=actor, trigger=f"progress {year}-{month:02d}"
         )
+        indicators_stale()  # completed investment is a goal
     return ProgressResult(report, created=existing is None, changed=True, light_changed=outcome.changed)
 
 

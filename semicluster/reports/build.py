@@ -62,6 +62,20 @@ LIGHT_ZH = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 COHORT_ZH = {"started": "开工", "completed": "竣工", "in_production": "投产"}
 TASK_ZH = {"done": "已完成", "on_track": "正常推进", "at_risk": "存在风险", "late": "滞后"}
 CHAIN_ZH = {"strong": "强链", "weak": "弱链", "missing": "缺链"}
+SUPPLY_CATEGORY_ZH = {
+    "material": "材料",
+    "equipment": "设备",
+    "eda_ip": "EDA/IP",
+    "components": "零部件",
+    "services": "服务",
+}
+
+
+def zh(text: str) -> str:
+    """The Chinese half of a bilingual "中文 / English" message: the report is a Chinese document."""
+    return text.partition(" / ")[0]
+
+
 SECTION_KEYS = (
     "summary",
     "goals",
@@ -379,7 +393,7 @@ def _area_rows(facts: ReportFacts, view: View) -> tuple[tuple[Any, ...], ...]:
 
 
 def _sdc_notes(view: View) -> tuple[str, ...]:
-    return (sdc.PUBLIC_FOOTNOTE,) if view.has_suppressions else ()
+    return (zh(sdc.PUBLIC_FOOTNOTE),) if view.has_suppressions else ()
 
 
 def _areas(facts: ReportFacts, view: View) -> Section:
@@ -641,13 +655,13 @@ def _tasks(facts: ReportFacts, view: View) -> Section:
     text = f"工作方案分解的{total}项任务中，{parts}。"
     blocks: list[Block] = [Paragraph.generated(text, key="tasks.summary")]
     if t.late:
-        blocks.append(
-            Table(
-                caption="滞后任务清单",
-                header_rows=(("编号", "任务", "牵头单位", "原因"),),
-                body_rows=t.late,
-            )
+        # The internal edition keeps the item codes officials look tasks up by; the public one does not.
+        header = ("任务", "牵头单位", "原因") if view.public else ("编号", "任务", "牵头单位", "原因")
+        rows = tuple(
+            (*(() if view.public else (code,)), title, unit, zh(reason))
+            for code, title, unit, reason in t.late
         )
+        blocks.append(Table(caption="滞后任务清单", header_rows=(header,), body_rows=rows))
     return Section(SECTION_TITLES["tasks"], tuple(blocks))
 
 
@@ -659,11 +673,16 @@ def _supply(facts: ReportFacts, view: View) -> Section:
     if s.breakpoints:
         text += (
             "主要集中在："
-            + "、".join(dict.fromkeys(f"{c}（{i}）" for c, i, _n, _f in s.breakpoints[:5]))
+            + "、".join(
+                dict.fromkeys(f"{SUPPLY_CATEGORY_ZH.get(c, c)}（{i}）" for c, i, _n, _f in s.breakpoints[:5])
+            )
             + "。"
         )
     header = ("类别", "物料或服务", "涉及企业（家）", *(() if view.public else ("企业",)))
-    rows = tuple((c, i, n, *(() if view.public else ("、".join(names),))) for c, i, n, names in s.breakpoints)
+    rows = tuple(
+        (SUPPLY_CATEGORY_ZH.get(c, c), i, n, *(() if view.public else ("、".join(names),)))
+        for c, i, n, names in s.breakpoints
+    )
     blocks: list[Block] = [Paragraph.generated(text, key="supply.summary")]
     if rows:
         blocks.append(Table(caption="供应链断点", header_rows=(header,), body_rows=rows))

@@ -58,6 +58,15 @@ def version_detail(*, user: Any, pk: int, number: int) -> ReportVersion:
     return version
 
 
+def last_published_suppression(year: int, edition: str) -> list[list[str]]:
+    """The cells hidden in the latest published version of ``year``'s ``edition``: a later build keeps
+    them hidden, so no one can recover a once-suppressed figure by comparing two published tables."""
+    last = (
+        ReportVersion.objects.filter(report__year=year, report__edition=edition).order_by("-number").first()
+    )
+    return list(last.suppression) if last is not None else []
+
+
 def is_generated(report: AnnualReport) -> bool:
     return bool(report.snapshot)
 

@@ -25,7 +25,12 @@ from semicluster.documents.serialize import document_from_dict, document_to_dict
 from semicluster.reports.build import build_annual_report
 from semicluster.reports.models import AnnualReport, Edition, ReportEvent, ReportVersion, Status
 from semicluster.reports.render import render
-from semicluster.reports.selectors import current_document, is_generated, may_manage
+from semicluster.reports.selectors import (
+    current_document,
+    is_generated,
+    last_published_suppression,
+    may_manage,
+)
 
 
 @dataclass(frozen=True)
@@ -55,17 +60,9 @@ def _event(report: AnnualReport, actor: Any, action: str, before: str, after: st
     )
 
 
-def _last_suppression(year: int, edition: str) -> list[list[str]]:
-    """Cells hidden in the last published release of this year's public edition stay hidden."""
-    last = (
-        ReportVersion.objects.filter(report__year=year, report__edition=edition).order_by("-number").first()
-    )
-    return list(last.suppression) if last is not None else []
-
-
 def _generate(report: AnnualReport) -> None:
     built = build_annual_report(
-        report.year, report.edition, carried=_last_suppression(report.year, report.edition)
+        report.year, report.edition, carried=last_published_suppression(report.year, report.edition)
     )
     report.snapshot = {
         "document": document_to_dict(built.document),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -283,25 +283,39 @@ def area_segment_facts(period: ReportPeriod, measure: str = Measure.REVENUE) -> 
         "enterprise__area__code",
         "enterprise__primary_node__segment__code",
         "value",
+        "enterprise__group_name",
     )
     records = []
     top = []
     names = {a.code: a.name for a in areas}
     seg_names = {s.code: s.name for s in segments}
-    for pk, name, area, segment, value in rows:
+    for pk, name, area, segment, value, group in rows:
         if value < 0:
             continue  # revenue is never negative; a negative correction row is not a contribution
-        records.append(((area, segment), Contribution(str(pk), value)))
+        records.append(((area, segment), Contribution(str(pk), value, group or None)))
         top.append((name, names.get(area, area), seg_names.get(segment, segment), value))
     previous = tuple(
-        ((area, segment), Contribution(str(pk), value))
-        for pk, area, segment, value in _period_values(measure, period.year - 1, period).values_list(
-            "enterprise_id", "enterprise__area__code", "enterprise__primary_node__segment__code", "value"
+        ((area, segment), Contribution(str(pk), value, group or None))
+        for pk, area, segment, value, group in _period_values(measure, period.year - 1, period).values_list(
+            "enterprise_id",
+            "enterprise__area__code",
+            "enterprise__primary_node__segment__code",
+            "value",
+            "enterprise__group_name",
         )
         if value >= 0
     )
     top.sort(key=lambda row: (-row[3], row[0]))
     return AreaSegmentFacts(measure, areas, segments, tuple(records), previous, tuple(top[:10]))
+
+
+def _groups_of(enterprise_ids: Iterable[int]) -> dict[int, str]:
+    """The enterprise group of each firm that belongs to one: disclosure control counts a group once."""
+    return dict(
+        Enterprise.objects.filter(pk__in=list(enterprise_ids))
+        .exclude(group_name="")
+        .values_list("pk", "group_name")
+    )
 
 
 def _goal_contributions(
@@ -322,8 +336,11 @@ def _goal_contributions(
     drill = drill_down(definition, Period(period.year, period.month), "city", "")
     counted = drill.counted
     if definition.kind == SUM:
+        groups = _groups_of(r.id for r in counted)
         return tuple(
-            Contribution(str(r.id), r.value) for r in counted if r.value is not None and r.value >= 0
+            Contribution(str(r.id), r.value, groups.get(r.id))
+            for r in counted
+            if r.value is not None and r.value >= 0
         ), ()
     if definition.kind == PROJECT_INVESTMENT:
         from semicluster.projects.models import Project

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from semicluster.core.audit import record_security_event
+from semicluster.core.models import SecurityEvent
 from semicluster.documents.model import iter_paragraphs
 from semicluster.reports import selectors, services
 from semicluster.reports.forms import ParagraphEditForm, ReportCreateForm, TransitionForm
-from semicluster.reports.models import Status
+from semicluster.reports.models import Edition, Status
 from semicluster.reports.render import CONTENT_TYPES, FORMATS
 from semicluster.reports.render import render as render_file
 
@@ -124,6 +128,18 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:detail", pk=report.pk)
 
 
+def _log_download(request: HttpRequest, report: Any, fmt: str, which: str) -> None:
+    """Downloads of the internal edition (it names enterprises) are exports, and logged as such."""
+    if report.edition == Edition.INTERNAL:
+        record_security_event(
+            SecurityEvent.Kind.EXPORT,
+            user=request.user,
+            request=request,
+            detail={"what": "annual report", "year": report.year, "edition": report.edition}
+            | {"version": which, "format": fmt},
+        )
+
+
 def _file_response(data: bytes, fmt: str, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     if fmt != "html":
@@ -139,6 +155,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if not selectors.is_generated(report):
         raise Http404("The report has not been generated yet.")
     data = render_file(selectors.current_document(report), fmt)
+    _log_download(request, report, fmt, "current")
     return _file_response(data, fmt, f"annual-report-{report.year}-{report.edition}-{report.status}")
 
 
@@ -148,6 +165,7 @@ def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> Ht
     if fmt not in FORMATS:
         raise Http404("Unknown format.")
     data = {"docx": bytes(version.docx), "pdf": bytes(version.pdf), "html": version.html.encode()}[fmt]
+    _log_download(request, version.report, fmt, f"v{number}")
     return _file_response(
         data, fmt, f"annual-report-{version.report.year}-{version.report.edition}-v{number}"
     )

@@ -22,26 +22,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from semicluster.accounts.models import Role
 from semicluster.enterprises.datasets import CREDIT_CODE, NAME, FirmLookup, _credit_code_issues
 from semicluster.enterprises.models import Enterprise
 from semicluster.intake import codes
-from semicluster.intake.adapters import Action, Adapter, Change, Dataset, FieldChange, display
+from semicluster.intake.adapters import Action, Change, Dataset, FieldChange, display
 from semicluster.intake.problems import msg
 from semicluster.intake.rows import ParsedRow
+from semicluster.intake.service_rows import ServiceRowsAdapter
 from semicluster.intake.spec import CodeLists, ColumnSpec, DatasetSpec, Kind, RowIssue
 from semicluster.support import duplicates, services
 from semicluster.support.models import Application, FoundryLocation, Mask, Status, Substrate, WaferSize
 from semicluster.support.programs import current_programs
 
-_CENT = Decimal("0.01")
 COST_LINES = 3
 _INCHES = {150: 6, 200: 8, 300: 12}
 # The end states a historical application is imported in (services.application_import).
@@ -363,16 +363,6 @@ _COLUMNS = {
 _CODE_COLUMNS = {"nothing_to_award": "award", "over_budget": "award", "duplicate_claim": "product"}
 
 
-class _DryRun(Exception):
-    """Raised to roll a preview savepoint back."""
-
-
-def _validation_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for messages in exc.message_dict.values() for m in messages)
-    return "；".join(exc.messages)
-
-
 def _statuses() -> list[tuple[str, str]]:
     return [
         (code, _STATUS_NAMES.get(code, label))
@@ -385,11 +375,14 @@ def _wafer_sizes() -> list[tuple[str, str]]:
     return [(str(size), f"{_INCHES.get(size, '?')}英寸（{size}mm）") for size in WaferSize.values]
 
 
-class HistoryAdapter(Adapter):
+class HistoryAdapter(ServiceRowsAdapter):
     model = Application
     # A revert compares it: an application acted on since its import (a later step, an override) is
     # not removed by reverting the batch.
     create_field = "updated_at"
+    spec = APPLICATION_SPEC
+    field_columns = _COLUMNS
+    named_user_reason_zh = "各办理步骤记录导入人"
 
     @classmethod
     def code_lists(cls) -> CodeLists:
@@ -422,25 +415,12 @@ class HistoryAdapter(Adapter):
         self.status_names = dict(_statuses())
         self.claims: list[duplicates.Claim] = []  # the rows of this file that will be created
 
-    def header(self, row: ParsedRow, key: str) -> str:
-        for sheet in self.result.sheets if self.result else ():
-            if sheet.sheet == row.sheet and key in sheet.columns:
-                return sheet.columns[key].header
-        return APPLICATION_SPEC.column(key).label_zh
-
     def _money(self, row: ParsedRow, key: str) -> Decimal | None:
         value = row.values.get(key)
         if value is None:
             return None
         assert isinstance(value, Decimal)
-        rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
-        if rounded != value:
-            self.warn(
-                row,
-                msg(f"金额精确到分，按 {rounded} 元保存", f"stored to the cent: {rounded}"),
-                self.header(row, key),
-            )
-        return rounded
+        return self.cents(row, key, value)
 
     def _historical(self, row: ParsedRow, firm: Enterprise) -> services.HistoricalApplication:
         v: dict[str, Any] = row.values
@@ -477,14 +457,7 @@ class HistoryAdapter(Adapter):
         )
 
     def plan_row(self, row: ParsedRow) -> Change | None:
-        if self.ctx.user is None:
-            self.error(
-                row,
-                msg(
-                    "此数据集须以具体用户身份导入（命令行请加 --user），各办理步骤记录导入人",
-                    "this dataset is imported as a named user (--user on the command line)",
-                ),
-            )
+        if not self.named_user(row):
             return None
         firm = self.firms.resolve(row)
         if firm is None:
@@ -526,7 +499,7 @@ class HistoryAdapter(Adapter):
         change = Change(
             row, Action.CREATE, label, (ref,), values={"historical": historical}, diffs=diffs, **scope
         )
-        return change if self._attempt(row, historical) else None
+        return change if self.attempt(row, lambda: self._import(historical)) else None
 
     def _difference(
         self, existing: Application, row: services.HistoricalApplication
@@ -582,26 +555,14 @@ class HistoryAdapter(Adapter):
         self.claims.append(claim)
         return True
 
-    def _attempt(self, row: ParsedRow, historical: services.HistoricalApplication) -> bool:
-        """Walk the row through the workflow in a savepoint that is always rolled back."""
-        try:
-            with transaction.atomic():
-                services.application_import(actor=self.ctx.user, row=historical)
-                raise _DryRun
-        except _DryRun:
-            return True
-        except ValidationError as exc:
-            self.error(row, _validation_text(exc), self._column(row, exc))
-        except PermissionError as exc:
-            self.error(row, str(exc))
-        return False
+    def _import(self, historical: services.HistoricalApplication) -> Application:
+        """Walk the row through the workflow (the dry run in the preview, for real at commit)."""
+        return services.application_import(actor=self.ctx.user, row=historical)
 
-    def _column(self, row: ParsedRow, exc: ValidationError) -> str | None:
+    def refusal_column(self, row: ParsedRow, exc: ValidationError) -> str | None:
+        """A field error names its column; a duplicate claim or a coded refusal the column it concerns."""
         if hasattr(exc, "message_dict"):
-            for name in exc.message_dict:
-                if name != NON_FIELD_ERRORS and name in _COLUMNS:
-                    return self.header(row, _COLUMNS[name])
-            return None
+            return super().refusal_column(row, exc)
         if (
             isinstance(exc, services.DuplicateClaim)
             and exc.conflict.kind is duplicates.ConflictKind.SAME_INVOICE
@@ -611,20 +572,8 @@ class HistoryAdapter(Adapter):
         return self.header(row, key) if key else None
 
     def save(self, change: Change) -> models.Model:
-        from semicluster.intake.services import ImportFailed
-
         historical: services.HistoricalApplication = change.values["historical"]  # type: ignore[assignment]
-        try:
-            return services.application_import(actor=self.ctx.user, row=historical)
-        except (ValidationError, PermissionError) as exc:
-            text = _validation_text(exc) if isinstance(exc, ValidationError) else str(exc)
-            row = change.row
-            raise ImportFailed(
-                msg(
-                    f"「{row.sheet}」第{row.row_number}行（{change.label}）：{text}",
-                    f"sheet '{row.sheet}' row {row.row_number} ({change.label}) was refused",
-                )
-            ) from exc
+        return self.save_through(change, lambda: self._import(historical))
 
     def delete_blockers(self, instances: Sequence[models.Model]) -> list[str]:
         from semicluster.support.models import Attachment

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+# Shown to officials beside every example figure: public-facing, no internal references.
 EXAMPLE_NOTE = (
-    "示例参数，取自北京2023年、成都2023年流片支持政策（domain-facts §5.1），非昆山政策，待市半导体产业发展"
-    "领导小组办公室确认 / example values from Beijing 2023 and Chengdu 2023 tape-out rules (domain-facts "
-    "§5.1), not Kunshan policy; to be confirmed by the leading-group office"
+    "示例数值，参照北京、成都等地公开的流片补贴规则形态设置；正式数值以市里发布的实施细则为准 / example "
+    "values shaped after Beijing's and Chengdu's published rules; the official values are those of the "
+    "city's implementing rules"
 )
 
 CLAUSE = "二、8"
@@ -193,9 +194,10 @@ SENSOR_FIRST_TAPEOUT: dict[str, Any] = {
     },
     "annual_budget_yuan": 10_000_000,
     "application_window": WINDOW,
-    "note": "domain-facts §5.1 建议传感器首轮流片30–50%、上限500万元；预算与日期为示例 / "
-    "domain-facts §5.1 suggests 30–50 % with a 5 m cap for sensor first tape-outs; "
-    "budget and dates are examples",
+    "note": "传感器首轮流片按费用的30–50%、上限500万元设置示例值，参照北京、成都公开的流片补贴规则；"
+    "预算与日期为示例 / "
+    "example rates of 30–50 % with a 5 m cap for sensor first tape-outs, shaped after Beijing's and "
+    "Chengdu's published tape-out rules; budget and dates are examples",
 }
 
 SUPPORT_PROGRAMS: list[dict[str, Any]] = [MPW_TAPEOUT, FULL_MASK_TAPEOUT, SENSOR_FIRST_TAPEOUT]

@@ -4,6 +4,8 @@ reader's language (the engine writes every sentence in Chinese and English)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -79,18 +81,63 @@ def computation_json(computation: AwardComputation, *, at: dt.datetime | None = 
     }
 
 
-def step_rows(document: dict[str, Any] | None, language: str) -> list[dict[str, Any]]:
-    """The stored steps in the reader's language: label, sentence, running amount, whether it cut."""
+def computed_at(document: dict[str, Any] | None) -> dt.datetime | None:
+    """When the stored computation was made, as a datetime (the page shows it in local time)."""
+    value = (document or {}).get("computed_at")
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# Where the engine's sentences list codes: the step, the kind of code, the words before the list and
+# the text after it (empty: the list runs to the end of the sentence). Stored computations keep the
+# engine's words; the page puts the plan's names in place of the codes.
+_CODE_LISTS = (
+    ("eligibility", "chain_nodes", "产业链环节符合：", "；"),
+    ("eligibility", "chain_nodes", "chain node fits: ", "; "),
+    ("eligible_cost", "cost_items", "；不计入：", ""),
+    ("eligible_cost", "cost_items", "; not counted: ", ""),
+)
+_CODE = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def name_codes(step_code: str, text: str, names: Mapping[str, Mapping[str, str]]) -> str:
+    """The step's sentence with the codes it lists replaced by their names (unknown codes stay)."""
+    for step, kind, before, after in _CODE_LISTS:
+        known = names.get(kind)
+        start = text.find(before)
+        if step != step_code or not known or start < 0:
+            continue
+        start += len(before)
+        stop = text.find(after, start) if after else -1
+        stop = len(text) if stop < 0 else stop
+        text = text[:start] + _named(text[start:stop], known) + text[stop:]
+    return text
+
+
+def _named(listed: str, known: Mapping[str, str]) -> str:
+    return _CODE.sub(lambda m: known.get(m.group(0), m.group(0)), listed)
+
+
+def step_rows(
+    document: dict[str, Any] | None, language: str, names: Mapping[str, Mapping[str, str]] | None = None
+) -> list[dict[str, Any]]:
+    """The stored steps in the reader's language: label, sentence (codes named when ``names`` maps
+    ``chain_nodes`` / ``cost_items`` codes to names), running amount, whether it cut."""
     if not document:
         return []
     english = language.startswith("en")
     rows = []
     for step in document.get("steps", []):
+        text = step["text_en"] if english else step["text_zh"]
         rows.append(
             {
                 "code": step["code"],
                 "label": step["label_en"] if english else step["label_zh"],
-                "text": step["text_en"] if english else step["text_zh"],
+                "text": name_codes(step["code"], text, names or {}),
                 "amount": Decimal(step["amount"]) if step.get("amount") is not None else None,
                 "applied": step.get("applied", False),
             }

@@ -186,6 +186,9 @@ class Application(TimeStampedModel):
         return self.status in EDITABLE
 
 
+OTHER_COST = "other"  # a cost the program does not list: kept and shown, never counted
+
+
 class CostItem(models.Model):
     """One cost of the tape-out with its invoice (发票代码 + 发票号码) and contract (合同) reference."""
 

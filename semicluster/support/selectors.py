@@ -10,12 +10,15 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from semicluster.accounts.scoping import get_visible_or_404, visible_to
 from semicluster.enterprises.models import Designation, Enterprise
+from semicluster.plans.models import ChainNode
 from semicluster.support.awards import ApplicationFacts, CostLine, fen
 from semicluster.support.models import (
     AWARDED,
+    OTHER_COST,
     Application,
     Attachment,
     CostItem,
@@ -97,6 +100,44 @@ def attachment_detail(*, user: Any, application_pk: int, pk: int) -> Attachment:
 
 def program_for(application: Application) -> SupportProgram | None:
     return programs_of(application.plan_version).get(application.program_code)
+
+
+@dataclass(frozen=True)
+class DisplayNames:
+    """Names for the codes an application and its stored computation mention, in the reader's
+    language: cost items (the program's eligible-cost definitions; ``other`` is never counted),
+    chain nodes (the plan version's chain, then the chain table) and priority fields."""
+
+    cost_items: dict[str, str]
+    chain_nodes: dict[str, str]
+    product_fields: dict[str, str]
+    eligible_cost_codes: frozenset[str]
+
+
+def display_names(application: Application, program: SupportProgram | None, *, english: bool) -> DisplayNames:
+    def pick(name: str, name_en: str) -> str:
+        return name_en if english and name_en else name
+
+    cost_items = {OTHER_COST: str(_("other costs"))}
+    product_fields: dict[str, str] = {}
+    if program is not None:
+        cost_items |= {i.code: pick(i.name, i.name_en) for i in program.eligible_cost_items}
+        product_fields = {i.code: pick(i.name, i.name_en) for i in program.priority_fields}
+    chain_nodes = {
+        code: pick(name, name_en)
+        for code, name, name_en in ChainNode.objects.values_list("code", "name", "name_en")
+    }
+    document = application.plan_version.document if application.plan_version_id else {}
+    for segment in (document.get("chain") or {}).get("segments") or []:
+        for node in segment.get("nodes") or []:
+            if node.get("code") and node.get("name"):
+                chain_nodes[node["code"]] = pick(node["name"], node.get("name_en") or "")
+    return DisplayNames(
+        cost_items=cost_items,
+        chain_nodes=chain_nodes,
+        product_fields=product_fields,
+        eligible_cost_codes=program.eligible_cost_codes if program is not None else frozenset(),
+    )
 
 
 def application_facts(application: Application, *, on: dt.date | None = None) -> ApplicationFacts:

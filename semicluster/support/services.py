@@ -36,6 +36,7 @@ from semicluster.support.awards import AwardComputation, compute_award
 from semicluster.support.models import (
     CLAIMED,
     EDITABLE,
+    OTHER_COST,
     Action,
     Application,
     Attachment,
@@ -50,7 +51,6 @@ from semicluster.support.programs import programs_of
 from semicluster.support.rules import SupportProgram
 from semicluster.support.selectors import application_facts, budget_committed, prior_awards
 
-OTHER_COST = "other"  # a cost the program does not list: kept and shown, never counted
 APPLICATION_FIELDS = (
     "foundry",
     "foundry_location",
@@ -470,16 +470,37 @@ def find_duplicate(application: Application) -> tuple[duplicates.Conflict, Appli
     return conflict, by_id[conflict.earlier.claim_id]
 
 
+def _require_window(program: SupportProgram, application: Application, when: dt.datetime) -> None:
+    """A submission dated outside the program's application window is refused, naming the window.
+
+    A returned application first submitted inside the window may be corrected and resubmitted after the
+    window closed: the firm met the deadline, and the return (and the time the correction takes) is the
+    reviewers' doing; its application date stays the first submission's."""
+    window = program.application_window
+    day = timezone.localdate(when)
+    if day in window:
+        return
+    if application.status == Status.RETURNED and application.applied_on in window:
+        return
+    raise ValidationError(
+        f"申报期为 {window.start} 至 {window.end}，{day} 不在申报期内，不能提交 / the application window "
+        f"is {window.start} to {window.end}; {day} is outside it, so the application cannot be submitted",
+        code="outside_window",
+    )
+
+
 def application_submit(*, actor: Any, application: Application, at: dt.datetime | None = None) -> Application:
-    """Submit a draft, or resubmit a corrected one. A duplicate claim is refused with a pointer to the
-    earlier application; the refusal is logged on this application."""
+    """Submit a draft, or resubmit a corrected one, on a day inside the program's application window
+    (a returned application first submitted in time may be resubmitted after the window closed: see
+    ``_require_window``). A duplicate claim is refused with a pointer to the earlier application; the
+    refusal is logged on this application."""
     when = _now(at)
     refusal: DuplicateClaim | None = None
     with transaction.atomic():
         application = _locked(application)
         _require_applicant(actor, application.enterprise)
         _require_status(application, *EDITABLE)
-        program_of(application)
+        _require_window(program_of(application), application, when)
         # Serialise submissions of one firm, so two tabs cannot both pass the duplicate check.
         Enterprise.objects.select_for_update().filter(pk=application.enterprise_id).first()
         if not application.costs.exists():

@@ -231,6 +231,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible_earlier = set(
         visible_to(Application.objects.filter(pk__in=pointers), request.user).values_list("pk", flat=True)
     )
+    names = selectors.display_names(application, program, english=language.startswith("en"))
+    costs = [
+        (
+            c,
+            names.cost_items.get(c.item, c.item),
+            program is None or c.item in names.eligible_cost_codes,
+        )
+        for c in application.costs.all()
+    ]
     return render(
         request,
         "support/application_detail.html",
@@ -238,9 +247,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "program": program,
             "program_name": _label(program, application.program_code, language),
+            "costs": costs,
+            "product_field": names.product_fields.get(application.product_field, application.product_field),
             "award": document,
             "award_live": live,
-            "steps": explain.step_rows(document, language),
+            "computed_at": explain.computed_at(document),
+            "steps": explain.step_rows(
+                document, language, {"chain_nodes": names.chain_nodes, "cost_items": names.cost_items}
+            ),
             "rules": explain.rule_rows(document, language),
             "english": language.startswith("en"),
             "may": allowed,

@@ -116,8 +116,10 @@ def test_without_monitoring_the_goal_section_says_data_is_not_available(kunshan_
     assert bulletin.NOT_AVAILABLE_GOALS in html and "发展目标完成情况" not in html
 
 
-def test_with_monitoring_the_goal_table_shows_its_figures(kunshan_plan, reported, monkeypatch):
-    row = integrations.GoalRow(
+def test_with_monitoring_the_goal_table_shows_money_in_yi_and_counts_as_whole_numbers_with_their_unit(
+    kunshan_plan, reported, monkeypatch
+):
+    money = integrations.GoalRow(
         "industry-scale",
         "产业规模",
         Decimal(35_000_000_000),
@@ -126,13 +128,31 @@ def test_with_monitoring_the_goal_table_shows_its_figures(kunshan_plan, reported
         Decimal("80.14"),
         "存在风险",
     )
-    monkeypatch.setattr(integrations, "goal_progress", lambda as_of: [row])
+    count = integrations.GoalRow(
+        "innovation-leaders",
+        "创新领军企业",
+        Decimal("80.00"),
+        Decimal("56.00"),
+        "enterprises",
+        Decimal(70),
+        "正常",
+    )
+    monkeypatch.setattr(integrations, "goal_progress", lambda as_of: [money, count])
     document = bulletin.build_document(bulletin.bulletin_data(kunshan_plan, "2025-06", AS_OF))
     table = tables(document)["发展目标完成情况"]
     assert table.body_rows == (
-        ("产业规模", Decimal("350.00"), Decimal("280.50"), "亿元", Decimal("80.1"), "存在风险"),
+        ("产业规模", "350.00 亿元", "280.50 亿元", Decimal("80.1"), "存在风险"),
+        ("创新领军企业", "80 家", "56 家", Decimal("70.0"), "正常"),
     )
-    assert bulletin.NOT_AVAILABLE_GOALS not in render_html(document)
+    html = render_html(document)
+    assert bulletin.NOT_AVAILABLE_GOALS not in html and "80.00" not in html
+
+
+def test_a_goal_figure_is_money_in_yi_or_a_whole_count_with_its_unit():
+    assert bulletin.goal_figure(Decimal("80.00"), "enterprises") == "80 家"
+    assert bulletin.goal_figure(Decimal("1200"), "projects") == "1,200 个"
+    assert bulletin.goal_figure(Decimal("5000000000.00"), "yuan") == "50.00 亿元"
+    assert bulletin.goal_figure(None, "enterprises") == "—"
 
 
 def test_without_projects_the_project_section_says_so_and_with_them_it_shows_lights(

@@ -30,5 +30,10 @@ def test_the_demo_covers_every_task_good_and_poor_reporters_escalations_and_meet
     statuses = {r.status.status.value for r in rows}
     assert {"done", "late"} <= statuses
     assert Bulletin.objects.filter(state="draft").count() == 2
+    # The Q2 draft must not say every unit reported on time: 市商务局 reports after each due day.
+    q2 = Bulletin.objects.get(period_key=f"{ctx.year}-Q2")
+    summary = q2.paragraphs.get(key="summary").generated_text
+    assert "均按时报送" not in summary and "市商务局" in summary
+    assert "领导小组会议" in q2.paragraphs.get(key="meetings").generated_text
     demo.reset()
     assert not WorkItem.objects.exists() and not Bulletin.objects.exists()

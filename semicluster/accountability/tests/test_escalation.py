@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from semicluster.accountability import selectors, services
 from semicluster.accountability.models import Escalation
@@ -82,3 +82,39 @@ def test_the_escalated_unit_replies_once_and_no_other_unit_can(kunshan_plan, per
     assert row.reply == "已于2月10日补报" and row.replied_by == swj_officer and row.replied_at is not None
     with pytest.raises(ValidationError):
         services.escalation_reply(actor=swj_officer, escalation=row, text="再次回复")
+
+
+def test_escalations_cannot_be_issued_with_a_future_date(client, kunshan_plan, personas, one_item):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+    from django.utils import timezone
+
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    client.force_login(personas["admin"])
+    response = client.post(reverse("accountability:escalate") + f"?as_of={tomorrow}")
+    assert response.status_code == 302
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert tomorrow in message and message.startswith("督办日期")  # the Chinese UI's own words
+    assert issued(kunshan_plan) == []
+    # The service refuses too, so the API and the command cannot be used to the same end.
+    with pytest.raises(ValidationError, match="future date"):
+        services.escalations_issue(
+            actor=personas["admin"], version=kunshan_plan, today=timezone.localdate() + timedelta(days=1)
+        )
+    assert client.post(f"/api/tasks/escalations/issue?today={tomorrow}").status_code == 422
+    with pytest.raises(CommandError, match="future date"):
+        call_command("tasks", "escalate", "--date", tomorrow)
+    assert issued(kunshan_plan) == []
+    # Today itself is fine.
+    assert client.post(reverse("accountability:escalate")).status_code == 302
+    assert issued(kunshan_plan) != []
+
+
+def test_an_escalation_date_that_is_not_a_date_is_refused_with_a_message(client, personas, one_item):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    client.force_login(personas["admin"])
+    response = client.post(reverse("accountability:escalate") + "?as_of=2025-13-40")
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "2025-13-40" in message and not Escalation.objects.exists()

@@ -259,6 +259,7 @@ def test_every_page_renders_in_english_and_chinese(client, items, personas):
         reverse("accountability:items"),
         reverse("accountability:item", args=[items["monitoring"].pk]),
         reverse("accountability:decompose", args=[items["monitoring"].pk]),
+        reverse("accountability:item_edit", args=[items["monitoring"].pk]),
         reverse("accountability:silent"),
         reverse("accountability:meetings"),
         reverse("accountability:bulletins"),
@@ -270,3 +271,33 @@ def test_every_page_renders_in_english_and_chinese(client, items, personas):
             response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
             assert response.status_code == 200, url
         assert word in client.get(pages[0], HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+def test_the_silent_units_page_shows_unit_names_and_item_titles_with_codes_only_as_secondary_text(
+    client, kunshan_plan, items, personas
+):
+    client.force_login(personas["admin"])
+    page = client.get(reverse("accountability:silent"), {"as_of": "2025-02-09"}).content.decode()
+    table = page.split('data-testid="silent-table"')[1].split("</table>")[0]
+    assert "<td>地方金融</td>" in table  # jrj's short name
+    assert "<td>jrj</td>" not in table and "<td>swj</td>" not in table and "<td>市商务局</td>" in table
+    assert '编制产业链招商图谱，开展精准招引 <code class="text-muted">investment-map</code>' in table
+    assert "2025年1月" in table
+
+
+def test_a_status_reason_is_shown_in_the_active_language_only(client, items, personas):
+    client.force_login(personas["admin"])
+    item = items["investment-map"]
+    for language, shown, hidden in (("zh-hans", "已逾期", "days overdue"), ("en", "days overdue", "已逾期")):
+        client.cookies["django_language"] = language
+        detail = client.get(
+            reverse("accountability:item", args=[item.pk]),
+            {"as_of": "2025-05-01"},
+            HTTP_ACCEPT_LANGUAGE=language,
+        ).content.decode()
+        reason = detail.split('data-testid="status-reason">')[1].split("</span>")[0]
+        assert shown in reason and hidden not in reason and " / " not in reason
+        listing = client.get(
+            reverse("accountability:items"), {"as_of": "2025-05-01", "q": "investment-map"}
+        ).content.decode()
+        assert shown in listing and hidden not in listing

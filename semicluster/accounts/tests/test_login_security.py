@@ -46,3 +46,38 @@ def test_the_demo_log_ins_on_the_login_page_are_only_accounts_that_can_log_in(se
     assert [u.username for u in demo_logins()] == [person.username]
     settings.SEMICLUSTER_DEMO_MODE = False
     assert list(demo_logins()) == []
+
+
+def test_a_refused_page_is_logged_as_a_denial_with_its_path(client, personas):
+    client.force_login(personas["leader"])  # leaders read; they do not import
+    assert client.get(reverse("intake:home")).status_code == 403
+    denial = SecurityEvent.objects.get(kind="denied")
+    assert denial.username == personas["leader"].username
+    assert denial.detail == {"method": "GET", "path": reverse("intake:home")}
+
+
+def test_a_lockout_is_logged(client, personas, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 2
+    for _ in range(3):
+        client.post(reverse("accounts:login"), {"username": "leader", "password": "nope"})
+    lockouts = SecurityEvent.objects.filter(kind="denied", detail__reason="lockout")
+    assert lockouts.exists() and lockouts.first().detail["username"] == "leader"
+
+
+def test_api_token_use_is_logged_once_a_minute_per_token(client, personas):
+    from semicluster.accounts.models import ApiToken
+    from semicluster.accounts.services import api_token_create
+
+    token, secret = api_token_create(user=personas["admin"], name="统计接口")
+    for _ in range(3):
+        assert client.get("/api/enterprises/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    uses = SecurityEvent.objects.filter(kind="token", detail__action="use")
+    assert uses.count() == 1 and uses.get().detail == {
+        "action": "use",
+        "token": token.prefix,
+        "name": "统计接口",
+    }
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=None)  # a minute later
+    client.get("/api/enterprises/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert uses.count() == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from semicluster.config.env import env_bool, env_int, env_list, env_str
+from semicluster.config.env import env_bool, env_int, env_json_object, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "semicluster.core.middleware.ContentSecurityPolicyMiddleware",
+    "semicluster.core.middleware.DeniedRequestLogMiddleware",
     # Last, as django-axes requires: it locks out repeated failed log-ins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,6 +155,11 @@ SEMICLUSTER_DEMO_MODE = env_bool("SEMICLUSTER_DEMO_MODE", True)
 # Plan files shipped with the platform.
 SEMICLUSTER_PLAN_DIR = BASE_DIR / "plans"
 SEMICLUSTER_DEFAULT_PLAN = SEMICLUSTER_PLAN_DIR / "kunshan-semiconductor-2025.yaml"
+# Statistical disclosure control of public figures. The parameters are confidential (knowing them helps
+# an attacker): set SEMICLUSTER_DISCLOSURE_FILE to a root-only JSON file, e.g.
+# {"min_frequency": 3, "dominance": [[1, 85], [2, 90]], "p_percent": 15}; unset means the engine's
+# defaults. Checked at start-up by the reports app (`check`), so a bad file stops the deployment.
+SEMICLUSTER_DISCLOSURE = env_json_object("SEMICLUSTER_DISCLOSURE")
 
 LOGGING = {
     "version": 1,

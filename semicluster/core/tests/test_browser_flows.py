@@ -454,13 +454,10 @@ def test_the_public_portal_shows_the_published_report_without_naming_any_enterpr
     kunshan_plan,
 ):
     problems = watch(page)
-    from semicluster.reports.services import report_create, report_transition
+    from semicluster.reports.models import ReportVersion
 
-    build_demo(kunshan_plan)
-    admin = make_user(Role.CITY_ADMIN, username="flow-publisher")
-    report = report_create(actor=admin, year=kunshan_plan.plan.year, edition="public")
-    for action in ("submit", "approve", "publish"):
-        report = report_transition(actor=admin, report=report, action=action)
+    build_demo(kunshan_plan)  # the demo publishes the public edition, as the office would
+    assert ReportVersion.objects.filter(report__edition="public").exists()
     secrets = [text for firm in Enterprise.objects.all() for text in (firm.name, firm.credit_code) if text]
     assert len(secrets) > 50
 

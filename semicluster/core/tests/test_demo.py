@@ -48,6 +48,15 @@ def test_the_demo_covers_every_area_and_node_with_valid_codes_and_plain_fictiona
     assert {2019, 2020, 2021, 2022, 2023, 2024} <= years
     assert PeriodValue.objects.filter(year=2025, period_type="M", basis="ytd").exists()
     assert User.objects.filter(username__startswith="demo-").values("role").distinct().count() == 5
+    # The public edition of the annual report is published, so the portal has something to show.
+    from django.test import Client
+
+    from semicluster.reports.models import AnnualReport, ReportVersion
+
+    assert ReportVersion.objects.filter(report__edition="public").count() == 1
+    assert AnnualReport.objects.get(edition="internal").status == "review"
+    home = Client().get("/public/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "尚未发布年度报告" not in home
 
 
 def test_the_demo_command_refuses_to_overwrite_without_reset(kunshan_plan):

@@ -1,5 +1,6 @@
 """The deployment guide as written: production settings on PostgreSQL, migrate, plan load,
-collectstatic, gunicorn, health check and a static file — in a separate process on 127.0.0.1."""
+collectstatic, gunicorn, health check and a static file — in a separate process on 127.0.0.1 — then the
+nightly jobs script and a backup, as the systemd timers run them."""
 
 from __future__ import annotations
 
@@ -92,6 +93,17 @@ def test_the_guide_deploys_a_working_site_with_production_settings(tmp_path):
         assert "unsafe-inline" not in login.headers["Content-Security-Policy"]
         css = urllib.request.urlopen(f"{base}/static/vendor/bootstrap/css/bootstrap.min.css", timeout=5)  # noqa: S310
         assert css.status == 200
+        # The nightly jobs and the backup, as the timers run them.
+        jobs = subprocess.run(
+            ["sh", str(settings.BASE_DIR / "deploy" / "run-jobs.sh")],
+            env={**env, "SEMICLUSTER_BIN": sc},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert jobs.returncode == 0, f"run-jobs.sh failed:\n{jobs.stdout}\n{jobs.stderr}"
+        run("backup", "-o", str(tmp_path / "backup.zip"))
+        assert (tmp_path / "backup.zip").stat().st_size > 0
     finally:
         if server is not None:
             server.terminate()

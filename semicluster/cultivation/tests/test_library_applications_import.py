@@ -12,11 +12,13 @@ from semicluster.core.testing import make_enterprise, synthetic_credit_code
 from semicluster.cultivation import services
 from semicluster.cultivation.models import LeaderCandidate, LeaderMember
 from semicluster.intake import services as intake
-from semicluster.intake.models import ImportBatch
 from semicluster.intake.registry import get_dataset
+from semicluster.intake.testing import DatasetUpload, xlsx_file
 from semicluster.intake.workbooks import build_template
 
 pytestmark = pytest.mark.django_db
+UPLOAD = DatasetUpload("leader_applications", "领航企业申报.xlsx")
+preview, run, problems = UPLOAD.preview, UPLOAD.run, UPLOAD.problems
 
 HEADERS = [
     "评审批次",
@@ -38,15 +40,7 @@ def open_round(personas):
 
 
 def workbook(*rows: list[Any]) -> bytes:
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    sheet.title = "领航企业申报"
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_file(HEADERS, rows, sheet="领航企业申报")
 
 
 def application_rows(*firms: Any) -> list[list[Any]]:
@@ -54,26 +48,6 @@ def application_rows(*firms: Any) -> list[list[Any]]:
         [ROUND, firm.credit_code, firm.name, 40 + n, 250, 150000, 8, 15, "显示驱动芯片龙头"]
         for n, firm in enumerate(firms)
     ]
-
-
-def preview(actor: Any, data: bytes) -> ImportBatch:
-    return intake.import_preview(
-        actor=actor, dataset_key="leader_applications", filename="领航企业申报.xlsx", data=data
-    )
-
-
-def run(actor: Any, data: bytes) -> ImportBatch:
-    batch = preview(actor, data)
-    if batch.error_count:
-        return batch
-    return intake.import_commit(actor=actor, batch=batch)
-
-
-def problems(actor: Any, data: bytes) -> list[Any]:
-    dataset = get_dataset("leader_applications")
-    assert dataset is not None
-    prepared = intake.import_prepare(dataset, "领航企业申报.xlsx", data, actor=actor)
-    return [p for row in prepared.result.rows for p in row.problems if p.is_error]
 
 
 def test_a_district_officer_proposes_firms_of_their_area_from_a_workbook(personas, open_round):

@@ -38,7 +38,8 @@ def test_a_revoked_token_stops_working_and_tokens_are_stored_hashed(client, pers
     assert client.get("/api/enterprises/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
     api_token_revoke(user=user, token=token)
     assert client.get("/api/enterprises/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
-    assert SecurityEvent.objects.filter(kind="token").count() == 2
+    actions = sorted(SecurityEvent.objects.filter(kind="token").values_list("detail__action", flat=True))
+    assert actions == ["create", "revoke", "use"]  # the refused use after revocation is no use
 
 
 def test_creating_an_enterprise_validates_the_credit_code_with_a_field_path(client, personas):
@@ -135,3 +136,23 @@ def test_the_openapi_document_and_offline_docs_are_served(client, db):
     assert "/api/enterprises/" in schema["paths"]
     docs = client.get("/api/docs").content.decode()
     assert "https://" not in docs.split("<body")[0] or "cdn" not in docs
+
+
+def test_a_firm_corrects_its_register_entry_but_cannot_move_itself_to_another_town_or_node(client, personas):
+    firm = personas["enterprise_user"].enterprise
+    headers = bearer(personas["enterprise_user"])
+    ok = client.patch(
+        f"/api/enterprises/{firm.pk}",
+        json.dumps({"key_products": "显示驱动芯片"}),
+        content_type="application/json",
+        **headers,
+    )
+    assert ok.status_code == 200, ok.content
+    moved = client.patch(
+        f"/api/enterprises/{firm.pk}",
+        json.dumps({"town": "320583101"}),
+        content_type="application/json",
+        **headers,
+    )
+    assert moved.status_code == 403 and "town" in moved.content.decode()
+    assert Enterprise.objects.get(pk=firm.pk).town_id == firm.town_id

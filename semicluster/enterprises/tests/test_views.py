@@ -1,3 +1,5 @@
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -77,3 +79,37 @@ def test_the_enterprise_page_shows_identity_chain_position_table_and_chart(clien
     assert 'data-chart="annual-chart-data"' in html and 'id="annual-chart-data"' in html
     assert "90,000.00" in html  # 9 亿 shown in 万元 in the annual table
     assert "8,000.00" in html  # February single month derived: 18 000 - 10 000 万元
+
+
+def _monthly_chart(client, firm, language):
+    html = client.get(reverse("enterprises:detail", args=[firm.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    data = re.search(
+        r'<script id="monthly-chart-data" type="application/json">(.*?)</script>', html.content.decode()
+    )
+    assert data is not None
+    return json.loads(data.group(1))
+
+
+def test_the_monthly_chart_keeps_its_legend_clear_of_the_title_and_speaks_the_readers_language(
+    client, personas
+):
+    firm = make_enterprise(area="kfq")
+    for month, revenue in ((1, 100_000_000), (2, 180_000_000)):
+        add_value(firm, "revenue", 2025, Decimal(revenue), month=month)
+        add_value(firm, "output", 2025, Decimal(revenue), month=month)
+    client.force_login(personas["admin"])
+    chinese = _monthly_chart(client, firm, "zh-hans")
+    assert chinese["legend"]["bottom"] == 0 and "top" not in chinese["legend"]  # the title has the top
+    assert chinese["grid"]["bottom"] >= 30 and chinese["grid"]["containLabel"] is True
+    names = [s["name"] for s in chinese["series"]]
+    assert names == ["营业收入（本年累计）", "营业收入（当月）", "产值（本年累计）", "产值（当月）"]
+    assert chinese["legend"]["data"] == names
+    assert not re.search(r"[A-Za-z]", "".join([*names, chinese["title"]["text"]]))  # no English words
+    assert chinese["series"][1]["data"] == [10000, 8000]  # single months in 万元
+    assert chinese["xAxis"]["axisLabel"]["interval"] == 0
+    english = _monthly_chart(client, firm, "en")
+    assert [s["name"] for s in english["series"]][:2] == [
+        "营业收入 revenue, year to date",
+        "营业收入 revenue, single month",
+    ]
+    assert english["title"]["text"] == "2025 monthly (10k yuan)"

@@ -10,10 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from semicluster.accounts.models import Role
 from semicluster.accounts.services import api_token_create
-from semicluster.core.testing import make_enterprise
+from semicluster.core.testing import make_enterprise, make_user
 from semicluster.finance import selectors, services
 from semicluster.finance.models import FinancingNeed, ListingRecord
+from semicluster.plans.models import Task, Unit
+from semicluster.plans.selectors import current_plan_version
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2025, 3, 1)
@@ -157,3 +160,98 @@ def test_list_pages_pin_their_query_count(client, personas, page, django_assert_
     with django_assert_max_num_queries(12):
         response = client.get(reverse(page))
     assert response.status_code == 200 and response.content.decode().count("<tr>") >= 30
+
+
+# --- the plan's finance units (三、2: lead unit 地方金融 jrj, co-units czj and gzw) ----------------------
+
+
+def unit_officer(code: str):
+    return make_user(Role.UNIT_OFFICER, f"unit-{code}", unit=Unit.objects.get(code=code))
+
+
+def a_need_and_a_listing_in_two_areas(personas):
+    for area in ("kfq", "gxq"):
+        firm = make_enterprise(area=area)
+        need(personas["admin"], firm)
+        ListingRecord.objects.create(enterprise=firm, board="star", stage="tutoring", tutoring_on=DAY)
+
+
+@pytest.mark.parametrize("code", ["jrj", "czj", "gzw"])
+def test_officers_of_the_units_the_plan_names_for_finance_read_every_need_and_listing(personas, code):
+    a_need_and_a_listing_in_two_areas(personas)
+    officer = unit_officer(code)
+    assert selectors.needs(user=officer).count() == 2
+    assert selectors.listings(user=officer).count() == 2
+    summary = selectors.need_summary(user=officer)
+    assert sum(n for _label, n, _total in summary["by_status"]) == 2
+    assert sum(n for _stage, _label, n in selectors.listing_counts(user=officer)) == 2
+
+
+def test_officers_of_other_units_read_no_finance_records(personas):
+    a_need_and_a_listing_in_two_areas(personas)
+    assert selectors.needs(user=personas["unit_officer"]).count() == 0  # fgw: not named for 三、2
+    assert selectors.listings(user=personas["unit_officer"]).count() == 0
+
+
+def test_the_finance_units_follow_the_plans_task_for_the_clause(personas):
+    a_need_and_a_listing_in_two_areas(personas)
+    task = Task.objects.get(plan_version=current_plan_version(), source="三、2")
+    task.co_units.set([Unit.objects.get(code="fgw")])
+    assert selectors.needs(user=unit_officer("fgw")).count() == 2
+    assert selectors.needs(user=unit_officer("czj")).count() == 0
+
+
+def test_finance_unit_officers_read_but_cannot_write(client, personas):
+    a_need_and_a_listing_in_two_areas(personas)
+    officer = unit_officer("jrj")
+    firm = make_enterprise(area="kfq")
+    with pytest.raises(PermissionError):
+        need(officer, firm)
+    client.force_login(officer)
+    page = client.get(reverse("finance:needs")).content.decode()
+    shown = FinancingNeed.objects.first()
+    assert shown is not None and shown.enterprise.name in page
+    assert reverse("finance:need_new") not in page  # no create button
+    assert reverse("finance:need_edit", args=[shown.pk]) not in page  # the name is no link to a form
+    assert reverse("enterprises:detail", args=[shown.enterprise_id]) not in page  # nor to a 404
+    assert client.get(reverse("finance:need_edit", args=[shown.pk])).status_code == 403
+    record = ListingRecord.objects.first()
+    assert record is not None
+    assert client.get(reverse("finance:listing_edit", args=[record.pk])).status_code == 403
+    assert record.enterprise.name in client.get(reverse("finance:listings")).content.decode()
+
+
+def test_the_finance_menu_shows_to_the_plans_finance_units_and_not_to_other_units(client, personas):
+    needs_url = f'href="{reverse("finance:needs")}"'
+    client.force_login(unit_officer("jrj"))
+    assert needs_url in client.get(reverse("core:home")).content.decode()
+    client.force_login(personas["unit_officer"])
+    assert needs_url not in client.get(reverse("core:home")).content.decode()
+
+
+def test_a_leaders_need_list_links_each_firm_to_its_enterprise_page_not_to_the_edit_form(client, personas):
+    filed = need(personas["admin"], make_enterprise(area="kfq"))
+    client.force_login(personas["leader"])
+    page = client.get(reverse("finance:needs")).content.decode()
+    enterprise_page = reverse("enterprises:detail", args=[filed.enterprise_id])
+    assert f'href="{enterprise_page}"' in page
+    assert reverse("finance:need_edit", args=[filed.pk]) not in page
+    assert reverse("finance:need_new") not in page
+    assert client.get(enterprise_page).status_code == 200
+
+
+def test_an_officers_need_list_still_links_each_firm_to_the_edit_form(client, personas):
+    filed = need(personas["admin"], make_enterprise(area="kfq"))
+    client.force_login(personas["kfq_officer"])
+    page = client.get(reverse("finance:needs")).content.decode()
+    assert f'href="{reverse("finance:need_edit", args=[filed.pk])}"' in page
+    assert client.get(reverse("finance:need_edit", args=[filed.pk])).status_code == 200
+
+
+def test_slash_finance_opens_the_financing_needs(client, personas):
+    assert reverse("finance:index") == "/finance/"
+    client.force_login(personas["leader"])
+    response = client.get("/finance/")
+    assert response.status_code == 302 and response["Location"] == reverse("finance:needs")
+    client.logout()
+    assert client.get("/finance/")["Location"].startswith(reverse("accounts:login"))

@@ -14,9 +14,12 @@ from semicluster.finance.models import ListingRecord
 from semicluster.intake import services as intake
 from semicluster.intake.models import ImportBatch
 from semicluster.intake.registry import get_dataset
+from semicluster.intake.testing import DatasetUpload
 from semicluster.intake.workbooks import build_template
 
 pytestmark = pytest.mark.django_db
+UPLOAD = DatasetUpload("listing_pipeline", "上市梯队.csv")
+preview, run, problems = UPLOAD.preview, UPLOAD.run, UPLOAD.problems
 
 HEADERS = [
     "统一社会信用代码",
@@ -49,26 +52,6 @@ def listing_rows(first: Any, second: Any) -> list[list[Any]]:
             "2025-01-05",
         ],
     ]
-
-
-def preview(actor: Any, data: bytes) -> ImportBatch:
-    return intake.import_preview(
-        actor=actor, dataset_key="listing_pipeline", filename="上市梯队.csv", data=data
-    )
-
-
-def run(actor: Any, data: bytes) -> ImportBatch:
-    batch = preview(actor, data)
-    if batch.error_count:
-        return batch
-    return intake.import_commit(actor=actor, batch=batch)
-
-
-def problems(actor: Any, data: bytes) -> list[Any]:
-    dataset = get_dataset("listing_pipeline")
-    assert dataset is not None
-    prepared = intake.import_prepare(dataset, "上市梯队.csv", data, actor=actor)
-    return [p for row in prepared.result.rows for p in row.problems if p.is_error]
 
 
 @pytest.fixture

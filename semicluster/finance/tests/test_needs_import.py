@@ -15,9 +15,12 @@ from semicluster.finance.models import FinancingNeed
 from semicluster.intake import services as intake
 from semicluster.intake.models import ImportBatch
 from semicluster.intake.registry import get_dataset
+from semicluster.intake.testing import DatasetUpload, xlsx_file
 from semicluster.intake.workbooks import build_template
 
 pytestmark = pytest.mark.django_db
+UPLOAD = DatasetUpload("financing_needs", "融资需求.xlsx")
+preview, run, problems = UPLOAD.preview, UPLOAD.run, UPLOAD.problems
 
 HEADERS = [
     "统一社会信用代码",
@@ -34,16 +37,7 @@ HEADERS = [
 
 
 def workbook(*rows: list[Any]) -> bytes:
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    sheet.title = "融资需求"
-    sheet.append(["2025年企业融资需求汇总表"])
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_file(HEADERS, rows, sheet="融资需求", title="2025年企业融资需求汇总表")
 
 
 def need_rows(firm: Any) -> list[list[Any]]:
@@ -62,26 +56,6 @@ def need_rows(firm: Any) -> list[list[Any]]:
             None,
         ],
     ]
-
-
-def preview(actor: Any, data: bytes) -> ImportBatch:
-    return intake.import_preview(
-        actor=actor, dataset_key="financing_needs", filename="融资需求.xlsx", data=data
-    )
-
-
-def run(actor: Any, data: bytes) -> ImportBatch:
-    batch = preview(actor, data)
-    if batch.error_count:
-        return batch
-    return intake.import_commit(actor=actor, batch=batch)
-
-
-def problems(actor: Any, data: bytes) -> list[Any]:
-    dataset = get_dataset("financing_needs")
-    assert dataset is not None
-    prepared = intake.import_prepare(dataset, "融资需求.xlsx", data, actor=actor)
-    return [p for row in prepared.result.rows for p in row.problems if p.is_error]
 
 
 def test_a_chinese_workbook_of_needs_imports_in_yuan_with_the_officer_as_author(personas):
@@ -120,7 +94,7 @@ def test_a_corrected_amount_and_a_funded_outcome_update_the_same_need_with_the_d
     assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (0, 2, 0)
     shown = {u["label"]: u["fields"] for u in batch.summary["update"]}
     credit = next(fields for label, fields in shown.items() if "信用贷款" in label)
-    assert ["融资需求金额", "30,000,000", "28,000,000"] in credit
+    assert ["融资需求金额", "30,000,000 元（3,000 万元）", "28,000,000 元（2,800 万元）"] in credit
     lease = next(fields for label, fields in shown.items() if "融资租赁" in label)
     assert ["对接状态", "对接中", "已放款"] in lease
     intake.import_commit(actor=personas["kfq_officer"], batch=batch)

@@ -154,3 +154,117 @@ def test_pages_pin_their_query_count(client, personas, page, django_assert_max_n
     with django_assert_max_num_queries(12):
         response = client.get(reverse(page))
     assert response.status_code == 200
+
+
+# --- milestones keep their done state through the form; planned work is no cover; levels by name ---------
+
+MILESTONES = [
+    {"date": "2025-03-31", "description": "完成方案设计", "done": True, "description_en": "design done"},
+    {"date": "2025-09-30", "description": "完成样品流片", "done": False},
+]
+
+
+def form_post(instance, **overrides):
+    data = {
+        "title": instance.title,
+        "key_technology": instance.key_technology_id,
+        "enterprise": instance.enterprise_id or "",
+        "platform": instance.platform_id or "",
+        "budget": str(instance.budget),
+        "start": instance.start.isoformat(),
+        "end": "",
+        "status": instance.status,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editing_a_project_in_the_form_keeps_the_done_state_of_its_milestones(client, personas):
+    saved = project(personas["admin"], make_enterprise(area="kfq"), milestones=MILESTONES)
+    client.force_login(personas["kfq_officer"])
+    form = client.get(reverse("innovation:project_edit", args=[saved.pk])).context["form"]
+    text = form["milestones_text"].value()
+    assert text == "2025-03-31 完成方案设计（已完成）\n2025-09-30 完成样品流片"
+    # The budget changes; the milestones come back as the form showed them.
+    response = client.post(
+        reverse("innovation:project_edit", args=[saved.pk]),
+        form_post(saved, budget="1500000", milestones_text=text),
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    saved.refresh_from_db()
+    assert saved.budget == Decimal("1500000") and saved.milestones == MILESTONES
+
+
+def test_the_form_marks_a_milestone_done_and_adds_a_new_one_not_done(client, personas):
+    saved = project(personas["admin"], make_enterprise(area="kfq"), milestones=MILESTONES)
+    client.force_login(personas["admin"])
+    text = "2025-03-31 完成方案设计（已完成）\n2025-09-30 完成样品流片（已完成）\n2026-06-30 小批量试产"
+    response = client.post(
+        reverse("innovation:project_edit", args=[saved.pk]), form_post(saved, milestones_text=text)
+    )
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    assert [m["done"] for m in saved.milestones] == [True, True, False]
+    assert saved.milestones[2] == {"date": "2026-06-30", "description": "小批量试产", "done": False}
+
+
+def test_the_form_names_the_milestone_whose_date_is_wrong(client, personas):
+    saved = project(personas["admin"], make_enterprise(area="kfq"), milestones=MILESTONES)
+    client.force_login(personas["admin"])
+    response = client.post(
+        reverse("innovation:project_edit", args=[saved.pk]),
+        form_post(saved, milestones_text="2025-03-31 完成方案设计\n九月 完成样品流片"),
+    )
+    assert response.status_code == 200
+    assert "第2个里程碑" in response.context["form"].errors["milestones_text"][0]
+    saved.refresh_from_db()
+    assert saved.milestones == MILESTONES  # a refused form writes nothing
+
+
+def test_the_project_list_and_the_enterprise_panel_show_milestones_with_their_done_marks(client, personas):
+    firm = make_enterprise(area="kfq")
+    project(personas["admin"], firm, milestones=MILESTONES)
+    client.force_login(personas["admin"])
+    listing = client.get(reverse("innovation:projects")).content.decode()
+    panel = client.get(reverse("enterprises:detail", args=[firm.pk])).content.decode()
+    for page in (listing, panel.split('data-testid="innovation-panel"')[1]):
+        assert "2025-03-31 完成方案设计" in page and "2025-09-30 完成样品流片" in page
+        assert page.count('data-testid="milestone-done"') == 1
+        done = page.split("2025-03-31 完成方案设计")[1].split("</li>")[0]
+        assert 'data-testid="milestone-done"' in done and "已完成" in done
+
+
+def test_a_leaders_project_list_has_no_links_to_a_form_they_may_not_open(client, personas):
+    saved = project(personas["admin"], make_enterprise(area="kfq"))
+    client.force_login(personas["leader"])
+    page = client.get(reverse("innovation:projects")).content.decode()
+    assert saved.title in page and reverse("innovation:project_edit", args=[saved.pk]) not in page
+
+
+def test_a_key_technology_with_only_planned_projects_has_no_active_project(client, personas):
+    firm = make_enterprise(area="ldq", node="mems-sensor")
+    project(personas["admin"], firm, "mems-sensors", status="planned")
+    project(personas["admin"], firm, "mems-sensors", status="planned", title="第二个拟研项目")
+    project(personas["admin"], firm, "eda-ip-cores", status="active")
+    rows = {r.technology.code: r for r in selectors.coverage()}
+    planned_only = rows["mems-sensors"]
+    assert not planned_only.covered and (planned_only.active, planned_only.planned) == (0, 2)
+    assert planned_only.budget == Decimal(0)  # the budget of active work only
+    assert rows["eda-ip-cores"].covered and rows["eda-ip-cores"].planned == 0
+    client.force_login(personas["leader"])
+    page = client.get(reverse("innovation:coverage")).content.decode()
+    gaps = page.split('data-testid="gaps"')[1].split("</div>")[0]
+    assert str(planned_only.technology) in gaps and "拟研 2 项" in gaps
+    assert str(rows["eda-ip-cores"].technology) not in gaps
+    api = client.get("/api/innovation/coverage").json()  # the session works for the API too
+    row = next(r for r in api if r["code"] == "mems-sensors")
+    assert (row["active"], row["planned"], row["covered"]) == (0, 2, False)
+
+
+def test_platform_levels_are_shown_by_name_not_code(client, personas):
+    platform = InnovationPlatform.objects.create(name="示例平台（虚构）", kind="lab", level="provincial")
+    client.force_login(personas["leader"])
+    listing = client.get(reverse("innovation:platforms")).content.decode()
+    detail = client.get(reverse("innovation:platform_detail", args=[platform.pk])).content.decode()
+    for page in (listing, detail):
+        assert "省级" in page and "provincial" not in page

@@ -15,12 +15,14 @@ from semicluster.enterprises.models import InnovationPlatform
 from semicluster.innovation.datasets import parse_milestones
 from semicluster.innovation.models import RDProject
 from semicluster.intake import services as intake
-from semicluster.intake.models import ImportBatch
 from semicluster.intake.registry import get_dataset
+from semicluster.intake.testing import DatasetUpload, xlsx_file
 from semicluster.intake.workbooks import build_template
 from semicluster.plans.models import Area
 
 pytestmark = pytest.mark.django_db
+UPLOAD = DatasetUpload("rd_projects", "研发项目.xlsx")
+preview, run, problems = UPLOAD.preview, UPLOAD.run, UPLOAD.problems
 
 HEADERS = [
     "项目名称",
@@ -37,15 +39,7 @@ HEADERS = [
 
 
 def workbook(*rows: list[Any]) -> bytes:
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    sheet.title = "研发项目"
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_file(HEADERS, rows, sheet="研发项目")
 
 
 @pytest.fixture
@@ -82,24 +76,6 @@ def project_rows(firm: Any, platform: InnovationPlatform) -> list[list[Any]]:
             None,
         ],
     ]
-
-
-def preview(actor: Any, data: bytes) -> ImportBatch:
-    return intake.import_preview(actor=actor, dataset_key="rd_projects", filename="研发项目.xlsx", data=data)
-
-
-def run(actor: Any, data: bytes) -> ImportBatch:
-    batch = preview(actor, data)
-    if batch.error_count:
-        return batch
-    return intake.import_commit(actor=actor, batch=batch)
-
-
-def problems(actor: Any, data: bytes) -> list[Any]:
-    dataset = get_dataset("rd_projects")
-    assert dataset is not None
-    prepared = intake.import_prepare(dataset, "研发项目.xlsx", data, actor=actor)
-    return [p for row in prepared.result.rows for p in row.problems if p.is_error]
 
 
 def test_a_chinese_workbook_creates_projects_run_by_a_firm_or_a_platform(personas, platform):
@@ -142,7 +118,8 @@ def test_a_changed_budget_and_status_update_the_same_project_with_the_diff_shown
     batch = preview(personas["kfq_officer"], workbook(*rows))
     assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (0, 1, 1)
     fields = batch.summary["update"][0]["fields"]
-    assert ["项目预算", "8,000,000", "9,500,000"] in fields and ["项目状态", "在研", "已完成"] in fields
+    assert ["项目预算", "8,000,000 元（800 万元）", "9,500,000 元（950 万元）"] in fields
+    assert ["项目状态", "在研", "已完成"] in fields
     intake.import_commit(actor=personas["kfq_officer"], batch=batch)
     gan = RDProject.objects.get(enterprise=firm)
     assert (gan.budget, gan.status, gan.end) == (Decimal("9500000.00"), "completed", dt.date(2026, 12, 31))

@@ -8,6 +8,7 @@ from semicluster.core.models import SecurityEvent
 from semicluster.core.testing import add_value, database_fails_on, table_counts
 from semicluster.enterprises.models import Designation, Enterprise, PeriodValue, Source
 from semicluster.intake import services
+from semicluster.intake.adapters import with_unit
 from semicluster.intake.models import ImportBatch, ImportChange
 from semicluster.plans.models import Town
 
@@ -53,7 +54,8 @@ def test_an_update_shows_old_and_new_and_revert_restores_the_old_value(personas,
     batch = preview(personas["admin"], messy_period_workbook(firms))
     assert batch.updated_count == 1
     shown = batch.summary["update"][0]
-    assert shown["fields"] == [["数值", "5,000,000", "12,345,000"]]
+    # yuan, with the 万元 the file gave
+    assert shown["fields"] == [["数值", "5,000,000 元（500 万元）", "12,345,000 元（1,234.5 万元）"]]
     services.import_commit(actor=personas["admin"], batch=batch)
     assert PeriodValue.objects.get(enterprise=firms["kfq"], measure="revenue").value == Decimal("12345000")
     services.import_revert(actor=personas["admin"], batch=batch)
@@ -216,6 +218,22 @@ def test_designations_import_and_re_import_is_idempotent(personas, firms):
     assert preview(personas["admin"], data, dataset="designations").summary["nothing_to_change"]
 
 
+def test_a_designation_level_written_in_chinese_is_stored_as_its_code_and_re_imports_unchanged(
+    personas, firms
+):
+    kfq = firms["kfq"]
+    header = ["统一社会信用代码", "企业名称", "荣誉资质", "认定日期", "级别"]
+    data = xlsx([header, [kfq.credit_code, kfq.name, "专精特新中小企业", "2024-06-01", "省级"]])
+    services.import_commit(
+        actor=personas["admin"], batch=preview(personas["admin"], data, dataset="designations")
+    )
+    assert Designation.objects.get(enterprise=kfq).level == "provincial"
+    assert preview(personas["admin"], data, dataset="designations").summary["nothing_to_change"]
+    bad = xlsx([header, [kfq.credit_code, kfq.name, "专精特新中小企业", "2024-06-01", "县级"]])
+    problem = preview(personas["admin"], bad, dataset="designations").summary["problems"][0]
+    assert problem["column"] == "级别" and "县级" in problem["message"]
+
+
 def test_a_refused_upload_writes_nothing_but_the_security_log(personas):
     with pytest.raises(services.UploadRefused) as refused:
         preview(personas["admin"], b"<html><body>not a workbook</body></html>", name="月报.xls")
@@ -280,3 +298,11 @@ def test_reverting_an_enterprise_that_has_received_data_since_is_refused(persona
     with pytest.raises(services.RevertConflict, match="引用"):
         services.import_revert(actor=personas["admin"], batch=batch)
     assert Enterprise.objects.filter(credit_code=code).exists() and PeriodValue.objects.count() == 1
+
+
+def test_a_shown_amount_keeps_every_digit_and_names_its_unit():
+    amount = Decimal("12345678.91")
+    assert with_unit("12,345,678.91", amount, "元", "万元") == "12,345,678.91 元（1,234.567891 万元）"
+    assert with_unit("12,345,678.91", amount, "元", "元") == "12,345,678.91 元"
+    assert with_unit("—", None, "元", "万元") == "—"  # nothing to name
+    assert with_unit("是", True, "元") == "是"

@@ -42,6 +42,17 @@ def test_upload_previews_then_commit_writes_and_the_same_file_again_has_nothing_
     assert "nothing to change" in html
 
 
+def test_the_preview_shows_money_in_yuan_with_its_unit_and_the_files_wan_and_persons_as_persons(
+    client, personas, firms
+):
+    client.force_login(personas["admin"])
+    html = upload(client, messy_period_workbook(firms)).content.decode()
+    creates = html[html.index('data-testid="creates"') :]
+    assert "数值: 12,345,000 元（1,234.5 万元）" in creates  # revenue: stored in yuan, as given in 万元
+    assert "数值: 880,000 元（88 万元）" in creates
+    assert "数值: 120 人" in creates  # a head count is not money and not scaled
+
+
 def test_a_district_officer_sees_errors_for_another_area_and_cannot_commit(client, personas, firms):
     client.force_login(personas["kfq_officer"])
     html = upload(client, messy_period_workbook(firms)).content.decode()

@@ -1,10 +1,17 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import pgettext_lazy
 
 from semicluster.core import formatting
 
 register = template.Library()
+
+# What a count goal counts, as Chinese statistics write it after the number (80 家, 12 个).
+COUNT_UNITS = {
+    "enterprises": pgettext_lazy("count of enterprises", "firms"),
+    "projects": pgettext_lazy("count of projects", "projects"),
+}
 
 LIGHTS = {"achieved": "green", "on_track": "green", "at_risk": "yellow", "off_track": "red"}
 
@@ -16,7 +23,9 @@ def figure(value: Decimal | None, unit: str) -> str:
         return "—"
     if unit == "yuan":
         return formatting.money(value)
-    return f"{Decimal(value).normalize():f}"
+    number = f"{Decimal(value).normalize():f}"
+    suffix = COUNT_UNITS.get(unit)
+    return f"{number} {suffix}" if suffix else number
 
 
 @register.filter

@@ -21,6 +21,7 @@ from semicluster.monitoring.forecast import (
     share_stats,
     stock_forecast,
     straight_line_forecast,
+    with_late_reporters,
 )
 
 
@@ -72,6 +73,7 @@ class Oracle:
 
     def sum(self, d: IndicatorDef, period: Period, kind: str, key: str) -> dict[str, Any]:
         total, reporting, expected = Decimal(0), 0, 0
+        late, late_firms = Decimal(0), 0  # not yet reported: counted at last year's same month
         for firm in self.firms:
             if not self.in_scope(firm, kind, key):
                 continue
@@ -79,12 +81,21 @@ class Oracle:
             if value is not None:
                 total += value
                 reporting += 1
+            elif not period.is_annual:
+                last_year = self.figure(firm, d.measure, Period(period.year - 1, period.month))
+                if last_year is not None:
+                    late += last_year
+                    late_firms += 1
             if self.years_with[(firm, d.measure)] & {period.year - 1, period.year}:
                 expected += 1
         forecast = (
             actual_forecast(total)
             if period.is_annual
-            else seasonal_forecast(total, period.month, self.stats(d.measure, period, kind, key))
+            else with_late_reporters(
+                seasonal_forecast(total + late, period.month, self.stats(d.measure, period, kind, key)),
+                late_firms,
+                late,
+            )
         )
         return {"value": total, "reporting": reporting, "missing": expected - reporting, "forecast": forecast}
 

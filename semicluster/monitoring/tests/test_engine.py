@@ -162,6 +162,26 @@ def test_seasonal_forecast_divides_by_the_average_share_of_the_same_firms(
     assert rows[(2025, 10, "area", "gxq")].figure.forecast.method == "straight_line"
 
 
+def test_a_firm_yet_to_report_counts_in_the_forecast_at_last_years_same_month_not_as_zero(
+    make_def: Any, rows_of: Any
+) -> None:
+    on_time, late = firm(), firm("gxq")
+    for f in (on_time, late):
+        add_value(f, "revenue", 2024, 300, month=6)
+        add_value(f, "revenue", 2025, 320, month=5)
+    add_value(on_time, "revenue", 2025, 330, month=6)  # the late firm has not sent June yet
+    rows = rows_of(make_def(SUM, measure="revenue", target=1250))
+    june = rows[(2025, 6, *CITY)]
+    assert june.figure.value == Decimal("330") and june.as_model(None).missing == 1  # shown as reported
+    # Straight line (no full-year history): (330 + 300 estimated for the late firm) × 12 ÷ 6 = 1,260,
+    # on track against 1,250; counting the late firm as zero would have read 660, off track.
+    assert june.figure.forecast.value == Decimal("1260.00")
+    assert "1 家企业本月尚未报送" in june.figure.forecast.note
+    assert june.status == "on_track"
+    # A scope where everyone reported says nothing about late firms.
+    assert "尚未报送" not in rows[(2025, 6, "area", "kfq")].figure.forecast.note
+
+
 def test_year_on_year_change_compares_the_same_month_last_year(make_def: Any, rows_of: Any) -> None:
     a = firm()
     add_value(a, "revenue", 2024, 200, month=3)

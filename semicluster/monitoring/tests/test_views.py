@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from semicluster.core.testing import add_value, make_enterprise
 from semicluster.monitoring.services import indicators_refresh
@@ -150,3 +151,26 @@ def test_district_officer_sees_other_areas_projects_only_as_a_subtotal(
         "/api/monitoring/drilldown/new-industrial-investment/2025-03/city"
     )
     assert sorted(r["id"] for r in admin.json()["records"]) == [41, 42]
+
+
+def test_a_district_officer_sees_every_areas_figure_but_links_only_to_their_own_records(client, personas):
+    firm = make_enterprise(area="kfq")
+    add_value(firm, "revenue", 2025, 100, month=3)
+    indicators_refresh()
+    client.force_login(personas["kfq_officer"])
+    html = client.get(reverse("monitoring:cockpit")).content.decode()
+    assert "/area/kfq/" in html and "/area/gxq/" not in html
+    client.force_login(personas["leader"])
+    html = client.get(reverse("monitoring:cockpit")).content.decode()
+    assert "/area/kfq/" in html and "/area/gxq/" in html
+
+
+def test_a_count_goal_shows_its_unit():
+    from django.utils import translation
+
+    from semicluster.monitoring.templatetags.monitoring import figure
+
+    with translation.override("zh-hans"):
+        assert figure(Decimal("80.00"), "enterprises") == "80 家"
+    with translation.override("en"):
+        assert figure(Decimal("80.00"), "enterprises") == "80 firms"

@@ -1,10 +1,13 @@
 import csv
 import io
 import json
+import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -164,6 +167,16 @@ def test_the_project_page_states_the_measures_as_bulletins_do(client, personas, 
     )
     assert chart["series"][0]["data"][5] == 6000  # schedule in June: 120 M × 6/12 = 6000 万元
     assert chart["series"][1]["data"][5] == 6000
+
+
+def test_the_project_identity_table_keeps_each_label_on_one_line(client, personas, library):
+    client.force_login(personas["kfq_officer"])
+    html = client.get(reverse("projects:detail", args=[library["kfq"].pk])).content.decode()
+    table = re.search(r'<table class="([^"]*)" data-testid="identity">', html)
+    assert table is not None and "table-labelled" in table.group(1).split()
+    stylesheet = Path(finders.find("semicluster/app.css")).read_text(encoding="utf-8")
+    rule = re.search(r"table\.table-labelled th \{([^}]*)\}", stylesheet)
+    assert rule is not None and "white-space: nowrap" in rule.group(1)  # a class, not a style= (CSP)
 
 
 def test_the_board_counts_lights_per_area(client, personas, library):

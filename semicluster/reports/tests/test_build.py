@@ -12,7 +12,7 @@ from django.db.models import Sum
 from semicluster.disclosure import TOTAL
 from semicluster.documents.model import Paragraph, Section, Table, iter_paragraphs
 from semicluster.documents.serialize import document_to_dict
-from semicluster.enterprises.models import PeriodValue
+from semicluster.enterprises.models import Enterprise, PeriodValue
 from semicluster.monitoring.models import IndicatorValue
 from semicluster.reports import sources
 from semicluster.reports.build import SECTION_TITLES, View, build_annual_report, yi
@@ -180,3 +180,17 @@ def test_an_uninstalled_app_is_reported_as_not_installed(city, monkeypatch):
 def test_an_unknown_edition_is_refused(city):
     with pytest.raises(ValueError, match="edition"):
         build_annual_report(YEAR, "secret")
+
+
+def test_two_firms_of_one_group_count_as_one_respondent_so_their_cell_is_withheld(city):
+    def primary() -> set[tuple[str, ...]]:
+        protected = View("public", build_annual_report(YEAR, "public").facts).area_table
+        assert protected is not None and protected.audit.passed
+        return set(protected.primary)
+
+    # 高新区 × 芯片设计 has three independent firms: publishable.
+    design = ("gxq", city.firms[6].primary_node.segment.code)
+    assert design not in primary()
+    # Two of them belong to one holding: two respondents only, and the group's share is revealed.
+    Enterprise.objects.filter(pk__in=[city.firms[6].pk, city.firms[7].pk]).update(group_name="示例控股集团")
+    assert design in primary()

@@ -168,3 +168,30 @@ def test_cli_writes_each_format(city, tmp_path, fmt, magic):
     )
     assert out.read_bytes().startswith(magic)
     assert "public" in stdout.getvalue()
+
+
+def test_the_cli_keeps_hidden_every_cell_the_published_public_edition_hid(
+    city, personas, tmp_path, monkeypatch
+):
+    admin = personas["admin"]
+    report = report_create(actor=admin, year=YEAR, edition="public")
+    for action in ("submit", "approve", "publish"):
+        report = report_transition(actor=admin, report=report, action=action)
+    hidden = ReportVersion.objects.get(report=report).suppression
+    assert hidden  # the small city has cells that must be suppressed
+
+    from semicluster.reports.management.commands import report as command
+
+    seen: dict[str, object] = {}
+    real = command.build_annual_report
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(command, "build_annual_report", spy)
+    call_command(
+        "report", "annual", "--year", str(YEAR), "--edition", "public", "--format", "html",
+        "-o", str(tmp_path / "r.html"), stdout=io.StringIO(),
+    )  # fmt: skip
+    assert seen["carried"] == hidden

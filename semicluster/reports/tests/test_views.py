@@ -108,3 +108,14 @@ def test_a_report_with_no_content_yet_offers_regeneration_instead_of_failing(cit
     client.post(f"/reports/{empty.pk}/transition/", {"action": "regenerate", "note": ""})
     assert AnnualReport.objects.get(pk=empty.pk).snapshot["document"]
     assert client.get(f"/reports/{empty.pk}/draft.pdf").status_code == 200
+
+
+def test_downloading_the_internal_edition_is_logged_as_an_export_and_the_public_one_is_not(reports, personas):
+    from semicluster.core.models import SecurityEvent
+
+    client = client_for(personas["admin"])
+    client.get(f"/reports/{reports['internal'].pk}/draft.docx")
+    client.get(f"/reports/{reports['public'].pk}/draft.docx")
+    exports = SecurityEvent.objects.filter(kind="export")
+    assert exports.count() == 1
+    assert exports.get().detail["edition"] == "internal"

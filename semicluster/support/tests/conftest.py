@@ -59,6 +59,15 @@ def cost(amount: str | Decimal, item: str = "mask", **extra: Any) -> dict[str, A
 
 
 @pytest.fixture
+def window_open(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    """Today is a day inside the example application window: for the web and API submissions, which are
+    dated "now" (after the example 2025 window closed, a submission is refused)."""
+    moment = at(20)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return moment
+
+
+@pytest.fixture
 def firm(personas):
     return make_enterprise(area="kfq", node="display-driver-ic", name="昆山测试芯片设计有限公司（测试）")
 

@@ -3,9 +3,11 @@ the ledger for government users only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from semicluster.accounts.services import api_token_create
 from semicluster.support.models import Application
@@ -60,7 +62,7 @@ def test_programs_are_listed_with_their_rules_and_example_label(client, personas
     assert [r["rate_percent"] for r in full_mask["rules"]] == ["50", "30"]
 
 
-def test_an_enterprise_user_applies_and_submits_through_the_api(client, firm_user):
+def test_an_enterprise_user_applies_and_submits_through_the_api(client, firm_user, window_open):
     headers = bearer(firm_user)
     created = post(client, "/api/support/applications", payload(), headers)
     assert created.status_code == 201, created.content
@@ -69,16 +71,27 @@ def test_an_enterprise_user_applies_and_submits_through_the_api(client, firm_use
     assert body["costs"][0]["amount"] == "800000.00"
     submitted = post(client, f"/api/support/applications/{body['id']}/submit", {}, headers)
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
-    # Submitted today, after the example 2025 window closed: the preview says so instead of paying.
     award = client.get(f"/api/support/applications/{body['id']}/award", **headers).json()
-    assert award["preview"] and not award["eligible"] and award["computed_amount"] == "0.00"
     window = next(c for c in award["eligibility"] if c["code"] == "window")
-    assert not window["ok"] and "2025-11-30" in window["en"]
-    costs = [r["amount"] for r in award["steps"][0:1]]
-    assert costs == [None]
+    assert award["preview"] and window["ok"] and "2025-05-20" in window["en"]
 
 
-def test_a_duplicate_submission_is_a_409_pointing_to_the_earlier_application(client, flow, firm_user):
+def test_a_submission_after_the_window_closed_is_refused_through_the_api_naming_the_window(
+    client, firm_user, monkeypatch
+):
+    headers = bearer(firm_user)
+    body = post(client, "/api/support/applications", payload(), headers).json()
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(dt.datetime(2025, 12, 1, 9, 0)))
+    refused = post(client, f"/api/support/applications/{body['id']}/submit", {}, headers)
+    assert refused.status_code == 422
+    message = refused.json()["detail"][0]["msg"]
+    assert "2025-03-01 至 2025-11-30" in message and "window is 2025-03-01 to 2025-11-30" in message
+    assert Application.objects.get(pk=body["id"]).status == "draft"
+
+
+def test_a_duplicate_submission_is_a_409_pointing_to_the_earlier_application(
+    client, flow, firm_user, window_open
+):
     first = flow.submit(
         firm_user, flow.create(firm_user, costs=[cost("100", invoice_code="", invoice_number="2432")])
     )

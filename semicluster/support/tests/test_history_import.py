@@ -12,13 +12,15 @@ import pytest
 
 from semicluster.core.testing import make_enterprise, synthetic_credit_code
 from semicluster.intake import services as intake
-from semicluster.intake.models import ImportBatch
 from semicluster.intake.registry import get_dataset
+from semicluster.intake.testing import DatasetUpload, xlsx_file
 from semicluster.intake.workbooks import build_template
 from semicluster.support import services
 from semicluster.support.models import Application, CostItem, LedgerEntry, Status, Step
 
 pytestmark = pytest.mark.django_db
+UPLOAD = DatasetUpload("support_history", "历史申请.xlsx")
+preview, run, problems = UPLOAD.preview, UPLOAD.run, UPLOAD.problems
 
 HEADERS = [
     "原申请编号",
@@ -50,15 +52,7 @@ AMOUNT, INVOICE_NUMBER, STATUS = 14, 16, 18
 
 
 def workbook(*rows: list[Any]) -> bytes:
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    sheet.title = "历史申请"
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_file(HEADERS, rows, sheet="历史申请")
 
 
 @pytest.fixture
@@ -122,26 +116,6 @@ def history_rows(first: Any, second: Any) -> list[list[Any]]:
             None,
         ],
     ]
-
-
-def preview(actor: Any, data: bytes) -> ImportBatch:
-    return intake.import_preview(
-        actor=actor, dataset_key="support_history", filename="历史申请.xlsx", data=data
-    )
-
-
-def run(actor: Any, data: bytes) -> ImportBatch:
-    batch = preview(actor, data)
-    if batch.error_count:
-        return batch
-    return intake.import_commit(actor=actor, batch=batch)
-
-
-def problems(actor: Any, data: bytes) -> list[Any]:
-    dataset = get_dataset("support_history")
-    assert dataset is not None
-    prepared = intake.import_prepare(dataset, "历史申请.xlsx", data, actor=actor)
-    return [p for row in prepared.result.rows for p in row.problems if p.is_error]
 
 
 def test_historical_applications_are_walked_through_the_workflow_on_their_dates(personas, firms):

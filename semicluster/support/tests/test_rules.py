@@ -216,3 +216,12 @@ def test_schema_fragment_adds_one_section_and_prefixes_its_definitions():
         fragment = json.loads(other.read_text(encoding="utf-8"))
         assert not set(fragment.get("$defs", {})) & set(schema["$defs"]), other
         assert "support_programs" not in fragment.get("properties", {}), other
+
+
+def test_the_notes_shown_to_officials_name_no_internal_documents():
+    plan = yaml.safe_load(PLAN_FILE.read_text(encoding="utf-8"))
+    for program in (*plan["support_programs"], *examples.SUPPORT_PROGRAMS):
+        for key in ("example_note", "note"):
+            assert "domain-facts" not in program.get(key, "") and "§" not in program.get(key, ""), key
+    assert [p["example_note"] for p in plan["support_programs"]] == [examples.EXAMPLE_NOTE] * 3
+    assert "正式数值以市里发布的实施细则为准" in examples.EXAMPLE_NOTE

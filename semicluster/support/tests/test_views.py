@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -49,7 +51,7 @@ def form_post(**overrides):
     return data
 
 
-def test_an_enterprise_user_applies_with_an_attachment_and_submits(client, firm_user):
+def test_an_enterprise_user_applies_with_an_attachment_and_submits(client, firm_user, window_open):
     client.force_login(firm_user)
     assert client.get(reverse("support:create")).status_code == 200
     data = form_post(attachments=[SimpleUploadedFile("合同.pdf", PDF, content_type="application/pdf")])
@@ -172,6 +174,55 @@ def test_the_application_page_explains_the_award_step_by_step(client, flow, firm
     assert 'data-testid="decide-form"' in html and 'data-testid="override-form"' in html
 
 
+def _decided_with_named_costs(flow, firm_user, personas, *, decided_at: dt.datetime) -> Application:
+    costs = [cost("2000000"), cost("50000", item="other", description="差旅")]
+    application = flow.to_reviewed(
+        flow.submit(firm_user, flow.create(firm_user, product_field="display-driver", costs=costs))
+    )
+    return services.application_decide(
+        actor=personas["admin"], application=application, outcome="approve", reason="同意", at=decided_at
+    )
+
+
+def _visible_text(html: str) -> str:
+    """The page without its tags and attributes (a code kept as a tooltip is not shown text)."""
+    return re.sub(r"<[^>]*>", " ", html)
+
+
+def test_the_application_page_names_cost_items_and_chain_nodes_instead_of_their_codes(
+    client, flow, firm_user, personas
+):
+    application = _decided_with_named_costs(
+        flow, firm_user, personas, decided_at=dt.datetime(2025, 5, 16, 2, 0, tzinfo=dt.UTC)
+    )
+    client.force_login(personas["admin"])
+    url = reverse("support:detail", args=[application.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    costs = html[html.index('data-testid="costs"') : html.index('data-testid="attachments"')]
+    assert "掩膜版制作费" in costs and "其他费用" in costs and "不计入" in costs
+    assert 'title="mask"' in costs  # the code stays as a tooltip
+    assert "显示驱动芯片设计" in html  # the firm's chain node, in the eligibility step
+    assert "不计入：其他费用 50,000.00 元" in html
+    assert "显示驱动芯片" in html[html.index('data-testid="product-field"') :]
+    shown = _visible_text(html)
+    for code in ("display-driver-ic", "display-driver", "mask", "other"):
+        assert not re.search(rf"(?<![\w-]){code}(?![\w-])", shown), code
+    english = _visible_text(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Mask-set fee" in english and "Display driver IC design" in english
+    assert "not counted: other costs 50,000.00" in english
+
+
+def test_the_decision_time_is_shown_in_local_time(client, flow, firm_user, personas):
+    application = _decided_with_named_costs(
+        flow, firm_user, personas, decided_at=dt.datetime(2025, 5, 16, 2, 0, tzinfo=dt.UTC)
+    )
+    assert application.computation["computed_at"].startswith("2025-05-16T02:00")  # stored in UTC
+    client.force_login(personas["admin"])
+    html = client.get(reverse("support:detail", args=[application.pk])).content.decode()
+    assert "决定时核定，2025-05-16 10:00。" in html  # Asia/Shanghai
+    assert "2025-05-16T" not in html
+
+
 def test_an_over_budget_application_is_flagged_on_the_page_before_approval(client, flow, personas):
     users = [
         make_user("enterprise_user", enterprise=make_enterprise(area="kfq", node="iot-asic"))
@@ -198,7 +249,9 @@ def test_an_over_budget_application_is_flagged_on_the_page_before_approval(clien
     assert last.status == Status.APPROVED and last.award_amount == Decimal("1000000.00")
 
 
-def test_a_refused_duplicate_points_to_the_earlier_application_in_the_step_log(client, flow, firm_user):
+def test_a_refused_duplicate_points_to_the_earlier_application_in_the_step_log(
+    client, flow, firm_user, window_open
+):
     first = flow.submit(firm_user, flow.create(firm_user))
     second = flow.create(firm_user, costs=[cost("10")])
     client.force_login(firm_user)

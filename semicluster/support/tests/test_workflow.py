@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from semicluster.support import selectors, services
 from semicluster.support.models import Action, LedgerEntry, Status
@@ -80,6 +81,51 @@ def test_a_returned_application_is_corrected_and_resubmitted(flow, firm_user, pe
     assert actions(application)[-3:] == [Action.RETURNED, Action.EDITED, Action.RESUBMITTED]
     # The application date is the first submission: a correction does not move it out of the window.
     assert application.applied_on == dt.date(2025, 5, 10)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [dt.datetime(2025, 2, 28, 10, 0), dt.datetime(2025, 12, 1, 0, 30)],
+    ids=["before the window opens", "after the window closed"],
+)
+def test_a_submission_outside_the_application_window_is_refused_naming_the_window(flow, firm_user, moment):
+    application = flow.create(firm_user)
+    with pytest.raises(ValidationError) as refusal:
+        services.application_submit(actor=firm_user, application=application, at=timezone.make_aware(moment))
+    assert refusal.value.code == "outside_window"
+    message = refusal.value.messages[0]
+    assert "申报期为 2025-03-01 至 2025-11-30" in message
+    assert "the application window is 2025-03-01 to 2025-11-30" in message
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT and application.applied_on is None
+    assert actions(application) == [Action.CREATED]
+
+
+def test_the_last_day_of_the_window_is_inside_it_in_local_time(flow, firm_user):
+    # 23:30 on 30 November in Kunshan is still 30 November, though UTC has it at 15:30.
+    late = timezone.make_aware(dt.datetime(2025, 11, 30, 23, 30))
+    application = services.application_submit(actor=firm_user, application=flow.create(firm_user), at=late)
+    assert application.status == Status.SUBMITTED and application.applied_on == dt.date(2025, 11, 30)
+
+
+def test_a_returned_application_first_submitted_in_time_is_resubmitted_after_the_window_closed(
+    flow, firm_user, personas
+):
+    application = flow.submit(firm_user, flow.create(firm_user), day=25)
+    application = services.application_pre_review(
+        actor=personas["kfq_officer"], application=application, passed=False, reason="缺少流片合同", at=at(27)
+    )
+    after_the_window = timezone.make_aware(dt.datetime(2025, 12, 15, 10, 0))
+    application = services.application_update(
+        actor=firm_user,
+        application=application,
+        data={"product": "DDIC-A1 rev.B"},
+        at=after_the_window,
+    )
+    application = services.application_submit(actor=firm_user, application=application, at=after_the_window)
+    assert application.status == Status.SUBMITTED
+    assert actions(application)[-1] == Action.RESUBMITTED
+    assert application.applied_on == dt.date(2025, 5, 25)  # still the first, in-time submission
 
 
 @pytest.mark.parametrize("stage", ["city_review", "decision"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from semicluster.accountability import selectors, services
@@ -45,7 +46,10 @@ class Command(BaseCommand):
                 self.stdout.write(str(unit.message))
             self.stdout.write(f"silent units as of {today.isoformat()}: {len(silent)}")
         else:
-            created = services.escalations_issue(actor=None, version=version, today=today)
+            try:
+                created = services.escalations_issue(actor=None, version=version, today=today)
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages), returncode=2) from exc
             for row in created:
                 self.stdout.write(f"{row.unit.code}\t{row.period_key}\t{row.message}")
             self.stdout.write(f"escalations issued as of {today.isoformat()}: {len(created)}")

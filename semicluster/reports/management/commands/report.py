@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from semicluster.reports.build import EDITIONS, build_annual_report
 from semicluster.reports.models import AnnualReport, ReportVersion
 from semicluster.reports.render import FORMATS, render
+from semicluster.reports.selectors import last_published_suppression
 
 
 class Command(BaseCommand):
@@ -50,7 +51,12 @@ class Command(BaseCommand):
             ]
         else:
             stored = AnnualReport.objects.filter(year=year, edition=edition).first()
-            built = build_annual_report(year, edition, edits=stored.edits if stored else None)
+            built = build_annual_report(
+                year,
+                edition,
+                edits=stored.edits if stored else None,
+                carried=last_published_suppression(year, edition),
+            )
             data = render(built.document, fmt)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)
