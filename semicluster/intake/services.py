@@ -462,6 +462,7 @@ def _log_event(
 
 def summarise(prepared: Prepared, *, earlier: Sequence[ImportBatch] = ()) -> dict[str, Any]:
     """What the preview page and the API show, as JSON kept on the batch."""
+    labels = {c.key: c.label_zh for c in prepared.dataset.spec.columns}
     result = prepared.result
     problems = list(result.all_problems())
     errors = sum(1 for p in problems if p.is_error)
@@ -488,7 +489,9 @@ def summarise(prepared: Prepared, *, earlier: Sequence[ImportBatch] = ()) -> dic
         "format": result.format,
         "encoding": result.encoding,
         "header_map": result.header_map,
-        "units": {k: {"unit": u, "source": s} for k, (u, s) in result.units.items()},
+        "units": {
+            k: {"unit": u, "source": s, "label": labels.get(k, k)} for k, (u, s) in result.units.items()
+        },
         "counts": {
             "rows": len(result.rows),
             "create": len(creates),

@@ -47,14 +47,14 @@ def readable_text(response) -> str:  # type: ignore[no-untyped-def]
     return body.decode("utf-8")
 
 
-def crawl(client: Client, start: str = "/public/") -> dict[str, str]:
+def crawl(client: Client, start: str = "/public/", language: str = "zh-hans") -> dict[str, str]:
     seen: dict[str, str] = {}
     queue = [start]
     while queue:
         url = queue.pop()
         if url in seen:
             continue
-        response = client.get(url)
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, f"{url}: {response.status_code}"
         text = readable_text(response)
         seen[url] = text
@@ -79,13 +79,15 @@ def sensitive_values(city) -> list[str]:  # type: ignore[no-untyped-def]
         ).aggregate(t=Sum("value"))["t"]
 
     values = [cell("gxq", "packaging-testing"), cell("kfq", "manufacturing")]
+    values += [v for v in revenue.values_list("value", flat=True)]  # and no single firm's figure
     return [f"{yi(v)}" for v in values]
 
 
 @pytest.mark.django_db
-def test_every_public_url_answers_without_login_and_reveals_no_enterprise(published):
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_public_url_answers_without_login_and_reveals_no_enterprise(published, language):
     city = published["city"]
-    pages = crawl(Client())
+    pages = crawl(Client(), language=language)
     # Home, data, methodology, open data, the report page, its Word and PDF, the CSVs and metadata.
     paths = set(pages)
     assert {"/public/", "/public/data/", "/public/methodology/", "/public/opendata/"} <= paths
