@@ -1,4 +1,4 @@
-"""Plain INSERTs sent with executemany, for rows written by the thousand and whose ids nobody reads
+"""Plain INSERTs (COPY on PostgreSQL), for rows written by the thousand and whose ids nobody reads
 back: an import's history and change records, the indicator table of a refresh.
 
 Django's bulk_create builds one model instance and prepares every value through the field for each row;
@@ -47,6 +47,16 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     count = 0
     iterator = iter(rows)
     cursor: Any
+    if connection.vendor == "postgresql":
+        # COPY streams the rows in one statement: several times faster than executemany's round
+        # trips, and the values are adapted by the driver exactly as for an INSERT.
+        with connection.cursor() as cursor:
+            copy_sql = f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in iterator:
+                    copy.write_row(row if plain else [a(v) for a, v in zip(adapters, row, strict=True)])
+                    count += 1
+        return count
     with connection.cursor() as cursor:
         while chunk := list(islice(iterator, CHUNK)):
             params = chunk if plain else [[a(v) for a, v in zip(adapters, row, strict=True)] for row in chunk]

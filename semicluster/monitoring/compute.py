@@ -271,21 +271,39 @@ class Engine:
         key = (measure, scope, as_of)
         if key not in self._expected:
             years = sorted({p.year for p in self.calendar.periods})
-            qs = PeriodValue.objects.filter(measure=measure, year__gte=years[0] - 1, year__lte=years[-1])
+            span = list(range(years[0] - 1, years[-1] + 1))
+            pv, ent = PeriodValue._meta.db_table, Enterprise._meta.db_table
+            # Two levels instead of COUNT(DISTINCT … ) FILTER per year: first one row per firm saying
+            # in which years it reported (streamed from the index), then the counts per cell.
+            has_year = ", ".join(f"MAX(CASE WHEN year = %s THEN 1 ELSE 0 END) AS y{y}" for y in span)
+            counts = ", ".join(
+                f"SUM(CASE WHEN f.y{y - 1} = 1 OR f.y{y} = 1 THEN 1 ELSE 0 END)" for y in years
+            )
+            params: list[Any] = [*span, measure, span[0], span[-1]]
+            where_scope = ""
             firms = self._enterprises(scope, as_of or period.end)
             if firms is not None:
-                qs = qs.filter(enterprise__in=firms)
-            counts = {
-                f"y{y}": Count("enterprise_id", distinct=True, filter=Q(year__in=[y - 1, y])) for y in years
-            }
-            grouped = (
-                qs.values("enterprise__area_id", "enterprise__primary_node_id").order_by().annotate(**counts)
-            )
+                sub_sql, sub_params = firms.query.sql_with_params()
+                where_scope = f" AND enterprise_id IN ({sub_sql})"
+                params += list(sub_params)
+            # Table names come from model metadata and the scope subquery from the ORM; every value
+            # is a parameter.
+            sql = f"""
+                SELECT e.area_id, e.primary_node_id, {counts}
+                FROM (
+                    SELECT enterprise_id, {has_year} FROM {pv}
+                    WHERE measure = %s AND year >= %s AND year <= %s{where_scope}
+                    GROUP BY enterprise_id
+                ) f
+                JOIN {ent} e ON e.id = f.enterprise_id
+                GROUP BY e.area_id, e.primary_node_id
+            """  # noqa: S608
             by_year: dict[int, dict[Cell, list[Any]]] = {y: {} for y in years}
-            for g in grouped:
-                cell = (g["enterprise__area_id"], g["enterprise__primary_node_id"])
-                for y in years:
-                    by_year[y][cell] = [g[f"y{y}"]]
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                for area_id, node_id, *per_year in cursor.fetchall():
+                    for y, n in zip(years, per_year, strict=True):
+                        by_year[y][(area_id, node_id)] = [int(n or 0)]
             self._expected[key] = by_year
         return self._expected[key][period.year]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from semicluster.enterprises.models import Designation, PeriodType, PeriodValue
@@ -215,35 +216,54 @@ class Calendar:
         return max(current, default=None)
 
 
-def has_rows(qs: Any) -> bool:
-    """Whether a PeriodValue queryset has a row, probed along the (measure, year, type, period) index:
-    ordering by it makes PostgreSQL walk the index instead of betting on an early hit in a sequential
-    scan, which reads the whole table when nothing matches."""
-    return bool(
-        list(qs.order_by("measure", "year", "period_type", "period").values_list("pk", flat=True)[:1])
+def periods_with_rows(
+    measures: list[str], candidates: list[tuple[int, str, int]]
+) -> set[tuple[int, str, int]]:
+    """Which (year, period type, period) have any row of the measures: one statement, one EXISTS per
+    candidate, each an equality probe on the full (measure, year, type, period) index — a DISTINCT over
+    the period rows would read every firm's row of every month, and a looser probe lets PostgreSQL pick
+    a sequential scan of the whole table when nothing matches."""
+    if not candidates:
+        return set()
+    table = PeriodValue._meta.db_table
+    marks = ", ".join(["%s"] * len(measures))
+    probe = (
+        f"EXISTS (SELECT 1 FROM {table} WHERE measure IN ({marks})"  # noqa: S608 - names from metadata
+        " AND year = %s AND period_type = %s AND period = %s)"
     )
+    sql = "SELECT " + ", ".join([probe] * len(candidates))
+    params: list[Any] = []
+    for year, period_type, period in candidates:
+        params += [*measures, year, period_type, period]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            found = cursor.fetchone()
+        else:
+            # PostgreSQL multiplies the columns' selectivities, expects thousands of rows for a period
+            # that has none (say, the plan year's annual figures before year end) and scans the whole
+            # table hoping for an early hit: 80 ms instead of 0.1. The probes are index lookups by
+            # construction, so the planner is told so for this one statement.
+            cursor.execute("SET enable_seqscan = off")
+            try:
+                cursor.execute(sql, params)
+                found = cursor.fetchone()
+            finally:
+                cursor.execute("RESET enable_seqscan")
+    return {c for c, hit in zip(candidates, found, strict=True) if hit}
 
 
 def data_calendar(plan_year: int, measures: list[str]) -> Calendar:
-    """The periods with data: one indexed EXISTS probe per candidate period (a DISTINCT over the
-    period rows would read every firm's row of every month)."""
+    """The periods with data, found in one round trip (see ``periods_with_rows``)."""
     measures = measures or ["revenue"]
-    rows = PeriodValue.objects.filter(measure__in=measures)
-    periods: set[Period] = set()
-    for year in range(plan_year - 2, plan_year + 1):
-        if has_rows(rows.filter(year=year, period_type=PeriodType.YEAR, period=0)):
-            periods.add(Period(year, 0))
+    annual = [(year, PeriodType.YEAR.value, 0) for year in range(plan_year - 2, plan_year + 1)]
+    monthly = [(year, PeriodType.MONTH.value, m) for year in (plan_year - 1, plan_year) for m in range(1, 13)]
+    found = periods_with_rows(measures, annual + monthly)
+    periods: set[Period] = {Period(year, 0) for year, _t, _p in annual if (year, _t, _p) in found}
     for year in (plan_year - 1, plan_year):
         # A plan year with monthly data reports every month up to its latest one (a gap month is a
         # month everyone missed, still worth a row saying so).
-        latest = next(
-            (
-                m
-                for m in range(12, 0, -1)
-                if has_rows(rows.filter(year=year, period_type=PeriodType.MONTH, period=m))
-            ),
-            0,
-        )
+        latest = max((m for y, _t, m in monthly if y == year and (y, _t, m) in found), default=0)
         periods |= {Period(year, m) for m in range(1, latest + 1)}
     return Calendar(plan_year, tuple(sorted(periods)))
 
