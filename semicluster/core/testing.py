@@ -144,3 +144,19 @@ def table_counts() -> dict[str, int]:
     """Rows in every table of every installed model (history tables included): a cheap fingerprint
     of the whole database for "nothing was written" assertions."""
     return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+
+
+@contextmanager
+def rolled_back(django_db_blocker: Any) -> Iterator[None]:
+    """For module-scoped test data: build it once inside a transaction that is rolled back when the
+    module is done; each test runs in its own savepoint on top (pytest-django's ``db``)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -64,6 +64,18 @@ class Operation:
         return PARAM.sub(lambda m: str(values[m.group(1)]), self.path)
 
 
+_SERVED: dict[str, list[Operation]] = {}
+
+
+def served_operations() -> list[Operation]:
+    """The operations the app serves, read once per test process."""
+    if "ops" not in _SERVED:
+        from django.test import Client
+
+        _SERVED["ops"] = api_operations(Client())
+    return _SERVED["ops"]
+
+
 def api_operations(client: Any) -> list[Operation]:
     """Every operation of the OpenAPI document the app serves (the same one test_api_anonymous reads)."""
     document = client.get("/api/openapi.json").json()

@@ -30,7 +30,6 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.utils import timezone
 
 from semicluster.core.access_policy import (
@@ -42,17 +41,17 @@ from semicluster.core.access_policy import (
     PERMITTED,
     UNAUTHORIZED,
 )
-from semicluster.core.testing import make_enterprise
+from semicluster.core.testing import make_enterprise, rolled_back
 from semicluster.core.tests.access_world import (
     QUERIES,
     Operation,
     World,
-    api_operations,
     body_for,
     build_actors,
     build_scope,
     call,
     period_csv,
+    served_operations,
 )
 from semicluster.core.tests.access_world import path_values as shared_path_values
 from semicluster.plans.models import Town
@@ -120,14 +119,8 @@ def build_world() -> MatrixWorld:
 def module_world(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """The world is built once per module inside a transaction rolled back at the end; each test runs
     in a savepoint on top (pytest-django's ``db``), and each role's call in one more."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        yield build_world()
 
 
 @pytest.fixture
@@ -135,13 +128,8 @@ def world(module_world: MatrixWorld, db: Any) -> MatrixWorld:
     return module_world
 
 
-_DOCUMENT: dict[str, list[Operation]] = {}
-
-
-def served_operations() -> dict[tuple[str, str], Operation]:
-    if "ops" not in _DOCUMENT:
-        _DOCUMENT["ops"] = api_operations(Client())
-    return {op.key: op for op in _DOCUMENT["ops"]}
+def operations_by_key() -> dict[tuple[str, str], Operation]:
+    return {op.key: op for op in served_operations()}
 
 
 def path_values(world: MatrixWorld, operation: Operation, role: str) -> dict[str, Any]:
@@ -198,12 +186,12 @@ def _detail(response: Any) -> str:
 
 
 def test_every_api_operation_has_a_declared_policy():
-    missing = sorted(set(served_operations()) - set(API_POLICY))
+    missing = sorted(set(operations_by_key()) - set(API_POLICY))
     assert not missing, f"API operations without an entry in core/access_policy.py API_POLICY: {missing}"
 
 
 def test_the_api_policy_names_only_operations_that_exist():
-    stale = sorted(set(API_POLICY) - set(served_operations()))
+    stale = sorted(set(API_POLICY) - set(operations_by_key()))
     assert not stale, f"API_POLICY entries for operations that no longer exist: {stale}"
 
 
@@ -214,7 +202,7 @@ def test_every_api_policy_entry_names_every_role():
 
 @pytest.mark.parametrize("key", sorted(API_POLICY), ids=lambda key: f"{key[0]} {key[1]}")
 def test_each_role_gets_what_the_api_policy_declares(client, world, key):
-    operation = served_operations().get(key)
+    operation = operations_by_key().get(key)
     if operation is None:
         pytest.fail(f"{key} is not an operation of the served API (see the stale-entry test)")
     expect = API_POLICY[key].expect
@@ -231,7 +219,7 @@ def test_allowed_writes_really_write_for_the_city_admin(client, world):
     """A sanity check of the harness: the office's ALLOWED write lands (inside the savepoint)."""
     from semicluster.finance.models import FinancingNeed
 
-    operation = served_operations()[("PATCH", "/api/finance/needs/{need_id}")]
+    operation = operations_by_key()[("PATCH", "/api/finance/needs/{need_id}")]
     need = world.record("financing_need")
     url = operation.url({"need_id": need.pk})
     with transaction.atomic():

@@ -31,7 +31,6 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import transaction
 from django.db.models import Model
 from django.http import Http404
 from django.test import Client
@@ -39,18 +38,18 @@ from django.urls import reverse
 
 from semicluster.accounts.scoping import get_visible_or_404, visible_to
 from semicluster.core.access_policy import API_POLICY, FORBIDDEN, NOT_FOUND, POLICY
-from semicluster.core.testing import make_enterprise, table_counts
+from semicluster.core.testing import make_enterprise, rolled_back, table_counts
 from semicluster.core.tests.access_world import (
     Actors,
     Operation,
     Scope,
     World,
-    api_operations,
     body_for,
     build_actors,
     build_scope,
     call,
     record_name,
+    served_operations,
 )
 from semicluster.core.tests.access_world import path_values as api_path_values
 from semicluster.core.tests.test_access_matrix import all_named_urls
@@ -212,28 +211,13 @@ def build() -> ScopingWorld:
 
 @pytest.fixture(scope="module")
 def module_world(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        yield build()
 
 
 @pytest.fixture
 def world(module_world: ScopingWorld, db: Any) -> ScopingWorld:
     return module_world
-
-
-_DOCUMENT: dict[str, list[Operation]] = {}
-
-
-def served_operations() -> list[Operation]:
-    if "ops" not in _DOCUMENT:
-        _DOCUMENT["ops"] = api_operations(Client())
-    return _DOCUMENT["ops"]
 
 
 # --------------------------------------------------------------------------- what takes whose id

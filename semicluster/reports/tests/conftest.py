@@ -12,10 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from semicluster.accounts.models import Role, User
-from semicluster.core.testing import KUNSHAN_PLAN, add_value, make_enterprise, make_user
+from semicluster.core.testing import KUNSHAN_PLAN, add_value, make_enterprise, make_user, rolled_back
 from semicluster.enterprises.models import Enterprise
 from semicluster.plans.models import Area, PlanVersion, Unit
 from semicluster.plans.services import plan_load
@@ -82,14 +81,8 @@ def build_city() -> City:
 
 @pytest.fixture(scope="module")
 def module_city(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_city()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        yield build_city()
 
 
 @pytest.fixture
