@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from semicluster.accountability import engine
@@ -136,41 +136,17 @@ class DecomposeForm(forms.Form):
         return parse_milestones(self.cleaned_data.get("milestones", ""))
 
 
-class WorkItemForm(forms.Form):
+class WorkItemForm(DecomposeForm):
     """The office's edit of an existing work item; milestones are rewritten as one line each, and
     ``services.work_item_update`` keeps the records (and keys) of those that stay."""
 
-    title = forms.CharField(label=_("Title"), max_length=300, widget=forms.TextInput(attrs=TEXT))
-    title_en = forms.CharField(
-        label=_("Title (English)"), max_length=300, required=False, widget=forms.TextInput(attrs=TEXT)
-    )
-    lead_unit = forms.ModelChoiceField(
-        label=_("Lead unit"), queryset=Unit.objects.order_by("code"), widget=forms.Select(attrs=SELECT)
-    )
-    co_units = forms.ModelMultipleChoiceField(
-        label=_("Co-units"),
-        queryset=Unit.objects.order_by("code"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}),
-    )
-    responsible_person = forms.CharField(
-        label=_("Responsible person"), max_length=60, required=False, widget=forms.TextInput(attrs=TEXT)
-    )
+    # The decomposition form's fields, with a start date now required (an item in progress has one).
     start = forms.DateField(label=_("Start"), widget=DATE)
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
-    deliverable = forms.CharField(
-        label=_("Deliverable"), max_length=300, required=False, widget=forms.TextInput(attrs=TEXT)
-    )
     goals = forms.ModelMultipleChoiceField(
         label=_("Goals served"),
         queryset=Goal.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}),
-    )
-    milestones = forms.CharField(
-        label=_("Milestones (one per line: 2025-06-30 description)"),
-        required=False,
-        widget=forms.Textarea(attrs={**TEXT, "rows": 4}),
     )
 
     def __init__(self, *args: Any, item: WorkItem, **kwargs: Any):
@@ -197,9 +173,6 @@ class WorkItemForm(forms.Form):
             plan_version=item.plan_version
         ).order_by("sort")
 
-    def clean_milestones(self) -> list[tuple[date, str]]:
-        return parse_milestones(self.cleaned_data.get("milestones", ""))
-
     def add_service_errors(self, exc: ValidationError) -> None:
         """Show a service's refusal beside the field it names (or above the form)."""
         if hasattr(exc, "error_dict"):
@@ -221,7 +194,9 @@ class MeetingForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+    text = forms.CharField(
+        label=pgettext_lazy("meeting", "Decision"), widget=forms.Textarea(attrs={**TEXT, "rows": 2})
+    )
     owner_unit = forms.ModelChoiceField(
         label=_("Owner unit"),
         queryset=Unit.objects.order_by("code"),

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -200,7 +200,7 @@ class Decision(TimeStampedModel):
     """A decision of a meeting; turned into a work item it is tracked and reported like any task."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
-    text = models.TextField(_("decision"))
+    text = models.TextField(pgettext_lazy("meeting", "decision"))
     owner_unit = models.ForeignKey(
         "plans.Unit", verbose_name=_("owner unit"), null=True, blank=True, on_delete=models.PROTECT
     )

@@ -62,7 +62,7 @@ class TargetForm(forms.ModelForm):
         label=_("Breakpoint items it would fill"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line as category:item, e.g. equipment:光刻机."),
+        help_text=_("One per line as category:item, e.g. “equipment:光刻机”."),
     )
 
     class Meta:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from semicluster.core.models import TimeStampedModel
@@ -22,13 +23,13 @@ MONEY: dict[str, Any] = {"max_digits": 20, "decimal_places": 2}
 
 
 class Stage(models.TextChoices):
-    LEAD = "lead", _("线索 lead")
-    CONTACTED = "contacted", _("已接洽 contacted")
-    VISITED = "visited", _("已考察 visited")
-    NEGOTIATING = "negotiating", _("洽谈中 negotiating")
-    SIGNED = "signed", _("已签约 signed")
-    LANDED = "landed", _("已落地 landed")
-    DROPPED = "dropped", _("已放弃 dropped")
+    LEAD = "lead", pgettext_lazy("investment target stage", "lead")
+    CONTACTED = "contacted", pgettext_lazy("investment target stage", "contacted")
+    VISITED = "visited", pgettext_lazy("investment target stage", "visited")
+    NEGOTIATING = "negotiating", pgettext_lazy("investment target stage", "negotiating")
+    SIGNED = "signed", pgettext_lazy("investment target stage", "signed")
+    LANDED = "landed", pgettext_lazy("investment target stage", "landed")
+    DROPPED = "dropped", pgettext_lazy("investment target stage", "dropped")
 
 
 # The forward order of the pipeline; dropped sits outside it.
@@ -187,9 +188,9 @@ class ChainCommunity(TimeStampedModel):
 
 
 class MemberRole(models.TextChoices):
-    UPSTREAM = "upstream", _("上游 upstream")
-    DOWNSTREAM = "downstream", _("下游 downstream")
-    PEER = "peer", _("横向 peer")
+    UPSTREAM = "upstream", _("upstream")
+    DOWNSTREAM = "downstream", _("downstream")
+    PEER = "peer", _("peer")
 
 
 class CommunityMember(models.Model):
@@ -236,9 +237,9 @@ class JointAction(models.Model):
     """A joint action of a community (联合攻关, 配套对接, 联合采购 …)."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("计划 planned")
-        UNDER_WAY = "under_way", _("推进中 under way")
-        DONE = "done", _("完成 done")
+        PLANNED = "planned", pgettext_lazy("joint action status", "planned")
+        UNDER_WAY = "under_way", pgettext_lazy("joint action status", "under way")
+        DONE = "done", pgettext_lazy("joint action status", "done")
 
     community = models.ForeignKey(ChainCommunity, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("title"), max_length=200)

@@ -33,6 +33,8 @@ def _adapter(field: Any) -> Callable[[Any], object]:
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """INSERT every row (values in the order of ``fields``, foreign keys as ids); returns the count."""
+    if not fields:
+        return 0
     opts = model._meta
     quote = connection.ops.quote_name
     model_fields: list[Any] = [opts.get_field(name) for name in fields]
@@ -50,12 +52,19 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     if connection.vendor == "postgresql":
         # COPY streams the rows in one statement: several times faster than executemany's round
         # trips, and the values are adapted by the driver exactly as for an INSERT.
-        with connection.cursor() as cursor:
-            copy_sql = f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
+        def copy_rows(sql: str, _params: Any, _many: bool, _context: Any) -> None:
+            nonlocal count
+            with cursor.cursor.copy(sql) as copy:
                 for row in iterator:
                     copy.write_row(row if plain else [a(v) for a, v in zip(adapters, row, strict=True)])
                     count += 1
+
+        with connection.cursor() as cursor:
+            # Through Django's execute wrappers, like any statement: what observes or guards queries
+            # (instrumentation, the tests' failure injection) sees the COPY too.
+            cursor._execute_with_wrappers(
+                f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN", None, False, executor=copy_rows
+            )
         return count
     with connection.cursor() as cursor:
         while chunk := list(islice(iterator, CHUNK)):

@@ -128,7 +128,9 @@ def database_fails_on(table: str, verb: str = "INSERT", *, after: int = 0) -> It
     def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         nonlocal count
         head = sql.lstrip()[:120].lower()  # "INSERT INTO "support_ledgerentry" (...": the target table
-        if head.startswith(verb.lower()) and f'"{table.lower()}"' in head:
+        # Bulk writers insert with COPY on PostgreSQL: the same write, as far as failures go.
+        inserting = verb.upper() == "INSERT" and head.startswith("copy ")
+        if (head.startswith(verb.lower()) or inserting) and f'"{table.lower()}"' in head:
             if count == after:
                 count += 1
                 raise InjectedDatabaseError(f"injected failure on {verb} {table}")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from semicluster.accounts.models import Role
 from semicluster.accounts.scoping import visible_to
@@ -100,7 +101,8 @@ class AdjustForm(StyledForm):
 
 class DecideForm(StyledForm):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("admit", _("admit")), ("reject", _("reject"))]
+        label=_("Decision"),
+        choices=[("admit", _("admit")), ("reject", pgettext_lazy("library decision", "reject"))],
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from semicluster.charts import ChartKind, ChartSpec, Series, to_echarts_option
-from semicluster.core.formatting import to_wan
+from semicluster.core.formatting import month_label, to_wan
 from semicluster.enterprises.models import Measure
 from semicluster.enterprises.selectors import PeriodTable
 
@@ -63,7 +63,7 @@ def monthly_chart_spec(table: PeriodTable) -> ChartSpec:
     return ChartSpec(
         kind=ChartKind.BAR_LINE,
         title=_("%(year)s monthly (10k yuan)") % {"year": table.monthly_year},
-        categories=tuple(_("%(m)s月") % {"m": m} for m in months),
+        categories=tuple(month_label(m) for m in months),
         series=tuple(series) or (Series(str(labels[Measure.REVENUE]), tuple(None for _m in months)),),
         y_unit=_("10k yuan"),
     )

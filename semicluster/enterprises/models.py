@@ -70,8 +70,8 @@ class ListingBoard(models.TextChoices):
 
 
 class Tier(models.TextChoices):
-    LEADER = "leader", _("50亿级 leader")
-    BACKBONE = "backbone", _("10亿级 backbone")
+    LEADER = "leader", _("leader (5 bn yuan class)")
+    BACKBONE = "backbone", _("backbone (1 bn yuan class)")
     GROWTH = "growth", _("growth")
     NONE = "", _("not tiered")
 
@@ -141,14 +141,14 @@ class Enterprise(TimeStampedModel):
 
 
 class Measure(models.TextChoices):
-    REVENUE = "revenue", _("营业收入 revenue")
-    OUTPUT = "output", _("产值 output value")
-    PROFIT = "profit", _("利润 profit")
-    TAX = "tax", _("税收 tax")
-    EMPLOYEES = "employees", _("从业人员 employees")
-    RD = "rd", _("研发费用 R&D expenditure")
-    INVESTMENT = "investment", _("固定资产投资 fixed-asset investment")
-    EXPORTS = "exports", _("出口额 exports")
+    REVENUE = "revenue", _("revenue")
+    OUTPUT = "output", _("output value")
+    PROFIT = "profit", _("profit")
+    TAX = "tax", _("tax")
+    EMPLOYEES = "employees", _("employees")
+    RD = "rd", _("R&D expenditure")
+    INVESTMENT = "investment", _("fixed-asset investment")
+    EXPORTS = "exports", _("exports")
 
 
 # Measures counted in persons; every other measure is money in yuan.
@@ -189,7 +189,7 @@ class PeriodValue(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     period_type = models.CharField(_("period type"), max_length=1, choices=PeriodType.choices)
     period = models.PositiveSmallIntegerField(
-        _("period"), help_text=_("Month 1–12, quarter 1–4, or 0 for a year.")
+        pgettext_lazy("statistics", "period"), help_text=_("Month 1–12, quarter 1–4, or 0 for a year.")
     )
     basis = models.CharField(_("basis"), max_length=8, choices=Basis.choices, default=Basis.YTD)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from semicluster.core.models import TimeStampedModel
@@ -22,10 +23,10 @@ class FinancingNeed(TimeStampedModel):
     SCOPE_UNIT_CLAUSE = CLAUSE
 
     class Instrument(models.TextChoices):
-        CREDIT = "credit", _("信用贷款 credit loan")
-        GUARANTEE = "guarantee", _("担保 guarantee")
-        LEASE = "lease", _("融资租赁 finance lease")
-        EQUITY = "equity", _("股权融资 equity")
+        CREDIT = "credit", _("credit loan")
+        GUARANTEE = "guarantee", _("guarantee")
+        LEASE = "lease", _("finance lease")
+        EQUITY = "equity", _("equity financing")
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
@@ -92,11 +93,11 @@ class ListingRecord(TimeStampedModel):
     ENTERPRISE_MAY_WRITE = False
 
     class Stage(models.TextChoices):
-        TUTORING = "tutoring", _("辅导备案 tutoring")
-        FILING = "filing", _("申报 filing")
-        ACCEPTED = "accepted", _("受理 accepted")
-        APPROVED = "approved", _("审核通过/注册 approved or registered")
-        LISTED = "listed", _("上市 listed")
+        TUTORING = "tutoring", pgettext_lazy("listing stage", "tutoring filed")
+        FILING = "filing", pgettext_lazy("listing stage", "application filed")
+        ACCEPTED = "accepted", pgettext_lazy("listing stage", "accepted")
+        APPROVED = "approved", pgettext_lazy("listing stage", "approved or registered")
+        LISTED = "listed", pgettext_lazy("listing stage", "listed")
 
     class Board(models.TextChoices):
         MAIN = "main", _("main board")

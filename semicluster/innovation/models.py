@@ -29,7 +29,7 @@ class RDProject(TimeStampedModel):
 
     ACTIVE_STATUSES = (Status.PLANNED, Status.ACTIVE)
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("R&D project", "title"), max_length=200)
     key_technology = models.ForeignKey(
         "plans.KeyTechnology", verbose_name=_("key technology"), on_delete=models.PROTECT, related_name="+"
     )

@@ -215,7 +215,7 @@ class Adapter(abc.ABC):
 
     def save(self, change: Change) -> models.Model:
         # Not abstract: a bulk writer overrides ``write`` instead and never saves one change at a time.
-        raise NotImplementedError(f"{type(self).__name__} must implement save() or write()")
+        raise TypeError(f"{type(self).__name__} must implement save() or write()")
 
     def after_commit(self, changes: Sequence[Change]) -> None:
         """Refresh what depends on the written data (cached tiers …); most datasets have nothing."""
@@ -256,10 +256,10 @@ class Adapter(abc.ABC):
     related_fields: ClassVar[tuple[str, ...]] = ()
 
     def related_value(self, instance: models.Model, name: str) -> object:
-        raise NotImplementedError(f"{type(self).__name__} declares no related field {name!r}")
+        raise LookupError(f"{type(self).__name__} declares no related field {name!r}")
 
     def restore_related(self, instance: models.Model, name: str, value: object) -> None:
-        raise NotImplementedError(f"{type(self).__name__} declares no related field {name!r}")
+        raise LookupError(f"{type(self).__name__} declares no related field {name!r}")
 
     def restore(self, instances: Sequence[models.Model], fields: Iterable[str]) -> None:
         names = sorted(set(fields))

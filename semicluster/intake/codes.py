@@ -32,16 +32,8 @@ def units() -> Pairs:
     return [(u.code, u.name) for u in Unit.objects.order_by("code")]
 
 
-def choices(options: type[TextChoices], *, chinese_only: bool = True) -> Pairs:
-    """A TextChoices as (code, label); labels written "营业收入 revenue" keep their Chinese part."""
-    pairs = []
-    with translation.override("zh-hans"):  # templates and uploads are in Chinese whatever the UI language
-        labelled = [(value, str(label)) for value, label in options.choices]
-    for value, label in labelled:
-        if not value:
-            continue
-        text = label
-        if chinese_only and " " in text and not text.isascii():
-            text = text.split(" ", 1)[0]
-        pairs.append((value, text))
-    return pairs
+def choices(options: type[TextChoices]) -> Pairs:
+    """A TextChoices as (code, Chinese label): templates and uploads are in Chinese whatever the UI
+    language, so the labels are their zh_Hans translations ("revenue" → 营业收入)."""
+    with translation.override("zh-hans"):
+        return [(value, str(label)) for value, label in options.choices if value]

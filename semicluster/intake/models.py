@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportBatch(models.Model):
@@ -39,7 +40,7 @@ class ImportBatch(models.Model):
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     file = models.FileField(_("uploaded file"), upload_to="imports/%Y/%m/", max_length=300)
     rows_total = models.PositiveIntegerField(_("data rows"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
+    created_count = models.PositiveIntegerField(pgettext_lazy("import", "created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
@@ -71,7 +72,7 @@ class ImportChange(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATE = "create", _("created")
+        CREATE = "create", pgettext_lazy("import", "created")
         UPDATE = "update", _("updated")
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")

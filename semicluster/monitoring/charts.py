@@ -6,9 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from semicluster.charts import ChartKind, ChartSpec, Series, TargetLine
-from semicluster.core.formatting import to_yi
+from semicluster.core.formatting import month_label, to_yi
 from semicluster.monitoring.models import IndicatorValue
 from semicluster.monitoring.selectors import GoalPanel
 
@@ -20,9 +21,11 @@ def _amount(value: Decimal | None, unit: str) -> Decimal | None:
 
 
 def axis_unit(unit: str) -> str:
-    return {"yuan": _("100m yuan (亿元)"), "enterprises": _("enterprises"), "projects": _("projects")}.get(
-        unit, unit
-    )
+    return {
+        "yuan": _("100m yuan (亿元)"),
+        "enterprises": pgettext("count of enterprises", "firms"),
+        "projects": pgettext("count of projects", "projects"),
+    }.get(unit, unit)
 
 
 def trend_chart(panel: GoalPanel, year: int) -> ChartSpec:
@@ -33,7 +36,7 @@ def trend_chart(panel: GoalPanel, year: int) -> ChartSpec:
     return ChartSpec(
         kind=ChartKind.LINE,
         title=panel.goal.display_name,
-        categories=tuple(_("%(m)s月") % {"m": m} for m in months),
+        categories=tuple(month_label(m) for m in months),
         series=(
             Series(
                 _("%(year)s year to date") % {"year": year},
@@ -70,7 +73,7 @@ def progress_chart(panels: list[GoalPanel]) -> ChartSpec:
         categories=tuple(p.goal.display_name for p in panels),
         series=(
             Series(
-                _("progress"),
+                pgettext("toward target", "progress"),
                 tuple(
                     p.current.progress if p.current and p.current.progress is not None else None
                     for p in panels

@@ -45,8 +45,9 @@ def indicators_refresh(*, plan_version: PlanVersion | None = None) -> RefreshRes
         IndicatorValue.objects.filter(plan_version=version).delete()
         # Plain executemany: bulk_create's per-field preparation of ~20 columns × thousands of rows
         # cost more than the database's insert (a third of a province-scale refresh).
-        names = list(rows[0]) if rows else []
-        insert_rows(IndicatorValue, names, ([row[n] for n in names] for row in rows))
+        if rows:
+            names = list(rows[0])
+            insert_rows(IndicatorValue, names, ([row[n] for n in names] for row in rows))
         latest = engine.calendar.latest
         seconds = time.perf_counter() - started
         FillState.objects.update_or_create(

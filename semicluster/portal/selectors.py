@@ -182,8 +182,7 @@ class Definition:
 
         if self.measure not in Measure.values:
             return self.measure
-        zh, _, en = str(Measure(self.measure).label).partition(" ")
-        return (en or zh) if english() else zh
+        return str(Measure(self.measure).label)
 
 
 def indicator_definitions() -> list[Definition]:

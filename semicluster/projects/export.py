@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from semicluster.core.formatting import to_wan
+from semicluster.core.formatting import join_in_language, to_wan
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -77,7 +77,9 @@ def rows(projects: Iterable[Any]) -> Iterable[list[Any]]:
             to_wan(p.ytd),
             pct,
             p.get_light_display(),
-            "；".join(r.get("text_zh", "") for r in p.light_reasons or []),
+            join_in_language(
+                {"zh": r.get("text_zh", ""), "en": r.get("text_en", "")} for r in p.light_reasons or []
+            ),
             p.responsible_leader,
             p.responsible_unit.short_name if p.responsible_unit else "",
             p.planned_start,

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from semicluster.core.models import TimeStampedModel
@@ -21,35 +22,35 @@ from semicluster.projects.lifecycle import MilestoneDates, Stage
 
 
 class StageChoice(models.TextChoices):
-    # Values are lifecycle.Stage values; labels keep the Chinese term beside the English one.
-    RESERVE = Stage.RESERVE.value, _("储备 reserve")
-    SIGNED = Stage.SIGNED.value, _("签约 signed")
-    PREPARATION = Stage.PREPARATION.value, _("前期 preparation")
-    STARTED = Stage.STARTED.value, _("开工 started")
-    UNDER_CONSTRUCTION = Stage.UNDER_CONSTRUCTION.value, _("在建 under construction")
-    COMPLETED = Stage.COMPLETED.value, _("竣工 completed")
-    IN_PRODUCTION = Stage.IN_PRODUCTION.value, _("投产 in production")
-    AT_CAPACITY = Stage.AT_CAPACITY.value, _("达产 at capacity")
-    SUSPENDED = Stage.SUSPENDED.value, _("停缓建 suspended")
+    # Values are lifecycle.Stage values; the Chinese terms (储备, 签约 …) are the labels' translations.
+    RESERVE = Stage.RESERVE.value, pgettext_lazy("project stage", "reserve")
+    SIGNED = Stage.SIGNED.value, pgettext_lazy("project stage", "signed")
+    PREPARATION = Stage.PREPARATION.value, pgettext_lazy("project stage", "preparation")
+    STARTED = Stage.STARTED.value, pgettext_lazy("project stage", "started")
+    UNDER_CONSTRUCTION = Stage.UNDER_CONSTRUCTION.value, pgettext_lazy("project stage", "under construction")
+    COMPLETED = Stage.COMPLETED.value, pgettext_lazy("project stage", "completed")
+    IN_PRODUCTION = Stage.IN_PRODUCTION.value, pgettext_lazy("project stage", "in production")
+    AT_CAPACITY = Stage.AT_CAPACITY.value, pgettext_lazy("project stage", "at capacity")
+    SUSPENDED = Stage.SUSPENDED.value, pgettext_lazy("project stage", "suspended")
 
 
 class Category(models.TextChoices):
-    NEW = "new", _("新开工 new start")
-    CONTINUING = "continuing", _("续建 continuing")
-    COMPLETION = "completion", _("竣工投产 completion to production")
-    RESERVE = "reserve", _("储备 reserve")
+    NEW = "new", pgettext_lazy("project category", "new start")
+    CONTINUING = "continuing", pgettext_lazy("project category", "continuing")
+    COMPLETION = "completion", pgettext_lazy("project category", "completion to production")
+    RESERVE = "reserve", pgettext_lazy("project category", "reserve")
 
 
 class ProjectSource(models.TextChoices):
-    INVESTMENT_LEAD = "investment_lead", _("招商引资 investment lead")
-    EXPANSION = "expansion", _("增资扩产 expansion")
-    TECH_TRANSFORMATION = "tech_transformation", _("技术改造 technical transformation")
+    INVESTMENT_LEAD = "investment_lead", _("investment lead")
+    EXPANSION = "expansion", _("expansion")
+    TECH_TRANSFORMATION = "tech_transformation", _("technical transformation")
 
 
 class Light(models.TextChoices):
-    GREEN = "green", _("绿灯 green")
-    YELLOW = "yellow", _("黄灯 yellow")
-    RED = "red", _("红灯 red")
+    GREEN = "green", pgettext_lazy("project light", "green")
+    YELLOW = "yellow", pgettext_lazy("project light", "yellow")
+    RED = "red", pgettext_lazy("project light", "red")
 
 
 class DataSource(models.TextChoices):
@@ -251,17 +252,17 @@ class ProgressReport(models.Model):
 
 
 class ProblemCategory(models.TextChoices):
-    LAND = "land", _("用地 land")
-    PERMITS = "permits", _("审批 permits")
-    FUNDS = "funds", _("资金 funds")
-    POWER = "power", _("能耗/用电 power and energy")
-    STAFF = "staff", _("用工/人才 staff")
-    OTHER = "other", _("其他 other")
+    LAND = "land", pgettext_lazy("problem category", "land")
+    PERMITS = "permits", pgettext_lazy("problem category", "permits")
+    FUNDS = "funds", pgettext_lazy("problem category", "funds")
+    POWER = "power", pgettext_lazy("problem category", "power and energy")
+    STAFF = "staff", pgettext_lazy("problem category", "staff")
+    OTHER = "other", pgettext_lazy("problem category", "other")
 
 
 class ProblemStatus(models.TextChoices):
-    OPEN = "open", _("待解决 open")
-    RESOLVED = "resolved", _("已解决 resolved")
+    OPEN = "open", pgettext_lazy("problem status", "open")
+    RESOLVED = "resolved", pgettext_lazy("problem status", "resolved")
 
 
 class Problem(TimeStampedModel):
@@ -273,7 +274,7 @@ class Problem(TimeStampedModel):
     ENTERPRISE_MAY_WRITE = False
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="problems")
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("problem", "description"))
     category = models.CharField(_("category"), max_length=16, choices=ProblemCategory.choices)
     owner_unit = models.ForeignKey(
         "plans.Unit", verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="project_problems"
@@ -309,9 +310,9 @@ class Problem(TimeStampedModel):
 
 
 class TicketStatus(models.TextChoices):
-    OPEN = "open", _("待答复 awaiting reply")
-    REPLIED = "replied", _("已答复 replied")
-    CLOSED = "closed", _("已办结 closed")
+    OPEN = "open", pgettext_lazy("ticket status", "awaiting reply")
+    REPLIED = "replied", pgettext_lazy("ticket status", "replied")
+    CLOSED = "closed", pgettext_lazy("ticket status", "closed")
 
 
 class Ticket(TimeStampedModel):

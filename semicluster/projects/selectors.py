@@ -16,10 +16,11 @@ from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from semicluster.accounts.scoping import get_visible_or_404, visible_to
 from semicluster.charts import ChartKind, ChartSpec, Series, TargetLine, to_echarts_option
-from semicluster.core.formatting import to_wan
+from semicluster.core.formatting import month_label, to_wan
 from semicluster.plans.models import Area
 from semicluster.projects.assess import Assessment, assess, default_reporting_month, plan_rules
 from semicluster.projects.lifecycle import MILESTONE_ORDER, Milestone
@@ -211,7 +212,7 @@ def investment_chart(project: Project, year: int, through_month: int) -> dict[st
     spec = ChartSpec(
         kind=ChartKind.LINE,
         title=_("%(year)s investment: plan vs actual, cumulative") % {"year": year},
-        categories=tuple(_("%(m)s月") % {"m": m} for m in months),
+        categories=tuple(month_label(m) for m in months),
         series=(
             Series(name=_("Time schedule (annual plan × month ÷ 12)"), values=tuple(schedule)),
             Series(name=_("Completed, year to date (as reported)"), values=tuple(actual)),
@@ -296,9 +297,9 @@ def gantt(project: Project, as_of: date) -> Gantt | None:
 
 def _milestone_label(m: Milestone) -> str:
     return {
-        Milestone.START: _("开工 start"),
-        Milestone.COMPLETION: _("竣工 completion"),
-        Milestone.PRODUCTION: _("投产 production"),
+        Milestone.START: pgettext("project milestone", "start"),
+        Milestone.COMPLETION: pgettext("project milestone", "completion"),
+        Milestone.PRODUCTION: pgettext("project milestone", "production"),
     }[m]
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from semicluster.accounts.models import Role
 from semicluster.accounts.scoping import can_write
 from semicluster.core.audit import record_security_event
+from semicluster.core.formatting import join_in_language
 from semicluster.core.models import SecurityEvent
 from semicluster.projects import export, selectors, services
 from semicluster.projects.assess import default_reporting_month
@@ -278,7 +279,7 @@ def problem_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.problem_add(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+            messages.error(request, join_in_language(exc.messages))
         else:
             messages.success(request, _("Problem added."))
     else:
@@ -301,7 +302,7 @@ def problem_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 resolved_on=form.cleaned_data.get("resolved_on"),
             )
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+            messages.error(request, join_in_language(exc.messages))
         else:
             messages.success(request, _("Problem resolved."))
     else:
@@ -348,7 +349,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Ticket closed."))
                     return redirect("projects:ticket", pk=ticket.pk)
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+            messages.error(request, join_in_language(exc.messages))
     return render(
         request,
         "projects/ticket_detail.html",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from semicluster.core.audit import record_security_event
+from semicluster.core.formatting import join_in_language
 from semicluster.core.models import SecurityEvent
 from semicluster.documents.model import iter_paragraphs
 from semicluster.reports import selectors, services
@@ -102,7 +103,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Paragraph saved."))
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+            messages.error(request, join_in_language(exc.messages))
     return redirect("reports:detail", pk=report.pk)
 
 
@@ -124,7 +125,7 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
             )
         messages.success(request, _("Done."))
     except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
+        messages.error(request, join_in_language(exc.messages))
     return redirect("reports:detail", pk=report.pk)
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from semicluster.core.models import TimeStampedModel
@@ -22,20 +23,20 @@ from semicluster.supply.links import DOMESTIC_COUNTRY
 
 class Category(models.TextChoices):
     # Codes are links.CATEGORIES: the engine and the database share one vocabulary.
-    MATERIAL = "material", _("材料 materials")
-    EQUIPMENT = "equipment", _("设备 equipment")
+    MATERIAL = "material", pgettext_lazy("supply category", "materials")
+    EQUIPMENT = "equipment", pgettext_lazy("supply category", "equipment")
     EDA_IP = "eda_ip", _("EDA/IP")
-    COMPONENTS = "components", _("零部件 components")
-    SERVICES = "services", _("服务 services")
+    COMPONENTS = "components", pgettext_lazy("supply category", "components")
+    SERVICES = "services", pgettext_lazy("supply category", "services")
 
 
 class Level(models.TextChoices):
     # Codes are links.LEVELS, nearest first.
-    KUNSHAN = "kunshan", _("昆山 Kunshan")
-    SUZHOU = "suzhou", _("苏州其他地区 rest of Suzhou")
-    JIANGSU = "jiangsu", _("江苏其他地区 rest of Jiangsu")
-    CHINA = "china", _("国内其他地区 rest of China")
-    ABROAD = "abroad", _("境外 abroad")
+    KUNSHAN = "kunshan", pgettext_lazy("supplier location", "Kunshan")
+    SUZHOU = "suzhou", pgettext_lazy("supplier location", "rest of Suzhou")
+    JIANGSU = "jiangsu", pgettext_lazy("supplier location", "rest of Jiangsu")
+    CHINA = "china", pgettext_lazy("supplier location", "rest of China")
+    ABROAD = "abroad", pgettext_lazy("supplier location", "abroad")
 
 
 class AnswerSource(models.TextChoices):
@@ -138,15 +139,7 @@ class SupplyAnswer(TimeStampedModel):
         self.country = (self.country or "").strip().upper()
         if self.level == Level.ABROAD:
             if len(self.country) != 2 or self.country == DOMESTIC_COUNTRY:
-                raise ValidationError(
-                    {
-                        "country": _(
-                            "境外供应商须填写国家（地区）代码 / a supplier abroad needs its country code."
-                        )
-                    }
-                )
+                raise ValidationError({"country": _("A supplier abroad needs its country code.")})
         elif self.country not in ("", DOMESTIC_COUNTRY):
-            raise ValidationError(
-                {"country": _("境内供应商的国家应为CN / a domestic supplier's country must be CN.")}
-            )
+            raise ValidationError({"country": _("A domestic supplier's country must be CN.")})
         self.item = (self.item or "").strip()

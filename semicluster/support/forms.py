@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from semicluster.plans.models import Area
@@ -176,7 +176,7 @@ class DecideForm(forms.Form):
         choices=[
             (Outcome.APPROVE, _("approve with the amount shown")),
             (Outcome.RETURN, _("return for correction")),
-            (Outcome.REJECT, _("reject")),
+            (Outcome.REJECT, pgettext_lazy("support decision", "reject")),
         ],
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -270,7 +270,7 @@ class Attachment(models.Model):
 class Action(models.TextChoices):
     CREATED = "created", _("created")
     EDITED = "edited", _("edited")
-    SUBMITTED = "submitted", _("submitted")
+    SUBMITTED = "submitted", pgettext_lazy("application step", "submitted")
     RESUBMITTED = "resubmitted", _("resubmitted after correction")
     REFUSED_DUPLICATE = "refused_duplicate", _("submission refused: duplicate claim")
     PRE_REVIEWED = "pre_reviewed", _("area pre-review passed")

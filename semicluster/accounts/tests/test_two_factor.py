@@ -59,3 +59,11 @@ def test_a_wrong_confirmation_code_does_not_switch_two_factor_on(client, persona
     client.post(reverse("accounts:two_factor"), {"start": "1"})
     client.post(reverse("accounts:two_factor"), {"token": "123"})
     assert not TOTPDevice.objects.get(user=personas["leader"]).confirmed
+
+
+def test_the_log_in_and_two_factor_pages_are_chinese_for_chinese_readers(client, personas):
+    login = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "一次性验证码" in login and "One-time code" not in login and "authenticator" not in login
+    client.force_login(personas["admin"])
+    page = client.get(reverse("accounts:two_factor"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "双因素登录" in page and "Two-factor" not in page

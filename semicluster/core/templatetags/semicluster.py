@@ -27,6 +27,19 @@ def wan(value: Decimal | None) -> str:
 
 
 @register.filter
+def in_language(value: object) -> str:
+    """The page language's half of a bilingual text ("中文 / English", an engine message, a
+    ``{"zh", "en"}`` dict): ``{{ row.method_note|in_language }}``. See ``formatting.in_language``."""
+    return formatting.in_language(value)
+
+
+@register.filter
+def month_label(value: int | str) -> str:
+    """A month number as "Jan" in English and "1月" in Chinese: ``{{ m|month_label }}``."""
+    return formatting.month_label(value)
+
+
+@register.filter
 def percent(value: Decimal | None, places: int = 1) -> str:
     return formatting.percent(value, places)
 

@@ -42,3 +42,34 @@ def test_a_word_several_apps_use_is_translated_for_its_own_app():
         assert str(RDProject.Status.ACTIVE.label) == "在研"
         assert str(Status.REJECTED.label) == "不予支持"
         assert str(LeaderCandidate.Decision.REJECTED.label) == "未入库"
+
+
+def test_in_language_shows_the_half_of_a_bilingual_text_in_the_page_language():
+    text = "缺少统一社会信用代码 / the credit code is missing"
+    template = Template("{% load semicluster %}{{ value|in_language }}")
+    for value in (text, {"zh": "缺少统一社会信用代码", "en": "the credit code is missing"}):
+        with translation.override("zh-hans"):
+            assert template.render(Context({"value": value})) == "缺少统一社会信用代码"
+        with translation.override("en"):
+            assert template.render(Context({"value": value})) == "the credit code is missing"
+    with translation.override("en"):
+        assert template.render(Context({"value": "只有中文"})) == "只有中文"
+
+
+def test_several_bilingual_errors_join_in_one_language():
+    from semicluster.core.formatting import join_in_language
+
+    errors = ["金额须为正数 / the amount must be positive", "缺少日期 / the date is missing"]
+    with translation.override("zh-hans"):
+        assert join_in_language(errors) == "金额须为正数；缺少日期"
+    with translation.override("en"):
+        assert join_in_language(errors) == "the amount must be positive; the date is missing"
+
+
+def test_month_names_are_english_in_english_and_chinese_in_chinese():
+    template = Template("{% load semicluster %}{% for m in months %}{{ m|month_label }} {% endfor %}")
+    context = {"months": [1, 2, 12, 13]}
+    with translation.override("en"):
+        assert template.render(Context(context)) == "Jan Feb Dec 13 "
+    with translation.override("zh-hans"):
+        assert template.render(Context(context)) == "1月 2月 12月 13 "

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
+from semicluster.core import formatting
+
 register = template.Library()
 
 
@@ -12,15 +14,8 @@ def _english() -> bool:
 
 @register.filter
 def msg(value: object) -> str:
-    """A bilingual engine message (Message or {"zh", "en"}) in the current language."""
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return str(value.get("en") if _english() else value.get("zh"))
-    zh, en = getattr(value, "zh", None), getattr(value, "en", None)
-    if zh is None:
-        return str(value)
-    return str(en if _english() else zh)
+    """A bilingual engine message (Message, {"zh", "en"} or "中文 / English") in the current language."""
+    return formatting.in_language(value)
 
 
 @register.filter

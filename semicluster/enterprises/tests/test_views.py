@@ -109,7 +109,7 @@ def test_the_monthly_chart_keeps_its_legend_clear_of_the_title_and_speaks_the_re
     assert chinese["xAxis"]["axisLabel"]["interval"] == 0
     english = _monthly_chart(client, firm, "en")
     assert [s["name"] for s in english["series"]][:2] == [
-        "营业收入 revenue, year to date",
-        "营业收入 revenue, single month",
+        "revenue, year to date",
+        "revenue, single month",
     ]
     assert english["title"]["text"] == "2025 monthly (10k yuan)"

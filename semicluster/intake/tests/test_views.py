@@ -39,7 +39,7 @@ def test_upload_previews_then_commit_writes_and_the_same_file_again_has_nothing_
     assert PeriodValue.objects.count() == 4
     assert "Committed" in page.content.decode() or "已提交" in page.content.decode()
     html = upload(client, data).content.decode()
-    assert "nothing to change" in html
+    assert "没有需要修改的内容" in html and "nothing to change" not in html  # the note in the page's language
 
 
 def test_the_preview_shows_money_in_yuan_with_its_unit_and_the_files_wan_and_persons_as_persons(
