@@ -174,3 +174,11 @@ def test_a_count_goal_shows_its_unit():
         assert figure(Decimal("80.00"), "enterprises") == "80 家"
     with translation.override("en"):
         assert figure(Decimal("80.00"), "enterprises") == "80 firms"
+
+
+def test_a_breakdown_table_keeps_money_in_one_unit():
+    from semicluster.monitoring.templatetags.monitoring import table_figure
+
+    assert table_figure(Decimal("38222200"), "yuan") == "0.38 亿元"
+    assert table_figure(Decimal("1447800000"), "yuan") == "14.48 亿元"
+    assert table_figure(Decimal("27"), "enterprises").startswith("27 ")
