@@ -33,7 +33,12 @@ class WorkItem(SourcedModel, TimeStampedModel):
 
     SCOPE_UNIT = "lead_unit"
 
-    plan_version = models.ForeignKey("plans.PlanVersion", on_delete=models.CASCADE, related_name="work_items")
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion",
+        verbose_name=_("plan version"),
+        on_delete=models.CASCADE,
+        related_name="work_items",
+    )
     task = models.ForeignKey(
         "plans.Task", verbose_name=_("plan task"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -60,7 +65,7 @@ class WorkItem(SourcedModel, TimeStampedModel):
     deliverable = models.CharField(_("deliverable"), max_length=300, blank=True)
     goals = models.ManyToManyField("plans.Goal", verbose_name=_("goals served"), blank=True)
     origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.PLAN)
-    sort = models.PositiveIntegerField(default=0)
+    sort = models.PositiveIntegerField(_("sort order"), default=0)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -88,7 +93,9 @@ class WorkItem(SourcedModel, TimeStampedModel):
 
 
 class Milestone(models.Model):
-    work_item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="milestones")
+    work_item = models.ForeignKey(
+        WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="milestones"
+    )
     key = models.SlugField(_("key"), max_length=40)
     due = models.DateField(_("due"))
     description = models.CharField(_("description"), max_length=300)
@@ -111,7 +118,9 @@ class ProgressUpdate(TimeStampedModel):
 
     SCOPE_UNIT = "unit"
 
-    work_item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="updates")
+    work_item = models.ForeignKey(
+        WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="updates"
+    )
     unit = models.ForeignKey("plans.Unit", verbose_name=_("reporting unit"), on_delete=models.PROTECT)
     period_key = models.CharField(_("reporting period"), max_length=8)
     reported_on = models.DateField(_("reported on"))
@@ -129,7 +138,12 @@ class ProgressUpdate(TimeStampedModel):
     problems = models.TextField(_("problems needing coordination"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="accountability/evidence/%Y/%m/", blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("progress update", "author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -148,7 +162,9 @@ class Escalation(TimeStampedModel):
 
     SCOPE_UNIT = "unit"
 
-    plan_version = models.ForeignKey("plans.PlanVersion", on_delete=models.CASCADE, related_name="+")
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion", verbose_name=_("plan version"), on_delete=models.CASCADE, related_name="+"
+    )
     unit = models.ForeignKey("plans.Unit", verbose_name=_("unit"), on_delete=models.PROTECT)
     period_key = models.CharField(_("reporting period"), max_length=8)
     item_codes = models.JSONField(_("work items not reported"), default=list)
@@ -159,7 +175,12 @@ class Escalation(TimeStampedModel):
     reply = models.TextField(_("reply"), blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -180,7 +201,9 @@ class Escalation(TimeStampedModel):
 class Meeting(TimeStampedModel):
     """A leading-group meeting (定期召开会议)."""
 
-    plan_version = models.ForeignKey("plans.PlanVersion", on_delete=models.CASCADE, related_name="+")
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion", verbose_name=_("plan version"), on_delete=models.CASCADE, related_name="+"
+    )
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=200)
     attendees = models.TextField(_("attendees"))
@@ -199,16 +222,23 @@ class Meeting(TimeStampedModel):
 class Decision(TimeStampedModel):
     """A decision of a meeting; turned into a work item it is tracked and reported like any task."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("leading-group meeting"), on_delete=models.CASCADE, related_name="decisions"
+    )
     text = models.TextField(pgettext_lazy("meeting", "decision"))
     owner_unit = models.ForeignKey(
         "plans.Unit", verbose_name=_("owner unit"), null=True, blank=True, on_delete=models.PROTECT
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     work_item = models.OneToOneField(
-        WorkItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decision"
+        WorkItem,
+        verbose_name=_("work item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decision",
     )
-    sort = models.PositiveSmallIntegerField(default=0)
+    sort = models.PositiveSmallIntegerField(_("sort order"), default=0)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -232,7 +262,9 @@ class Bulletin(TimeStampedModel):
         DRAFT = "draft", _("draft")
         ISSUED = "issued", _("issued")
 
-    plan_version = models.ForeignKey("plans.PlanVersion", on_delete=models.CASCADE, related_name="+")
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion", verbose_name=_("plan version"), on_delete=models.CASCADE, related_name="+"
+    )
     period_key = models.CharField(_("period"), max_length=8)
     as_of = models.DateField(_("data as of"))
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.DRAFT)
@@ -240,7 +272,12 @@ class Bulletin(TimeStampedModel):
     data = models.JSONField(_("data snapshot"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -278,7 +315,9 @@ class Bulletin(TimeStampedModel):
 class BulletinParagraph(models.Model):
     """A generated narrative paragraph of a draft bulletin with the office's edit."""
 
-    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="paragraphs")
+    bulletin = models.ForeignKey(
+        Bulletin, verbose_name=_("bulletin"), on_delete=models.CASCADE, related_name="paragraphs"
+    )
     key = models.CharField(_("key"), max_length=60)
     generated_text = models.TextField(_("generated text"))
     edited_text = models.TextField(_("edited text"), blank=True)

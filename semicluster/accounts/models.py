@@ -68,7 +68,9 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A token for machine clients. Only a SHA-256 of the secret is stored; the secret is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     key_hash = models.CharField(_("key hash"), max_length=64, unique=True)

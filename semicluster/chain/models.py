@@ -123,12 +123,19 @@ class TargetStep(models.Model):
     SCOPE_AREA = "target__intended_area"
     SCOPE_UNIT = "target__responsible_unit"
 
-    target = models.ForeignKey(InvestmentTarget, on_delete=models.CASCADE, related_name="steps")
+    target = models.ForeignKey(
+        InvestmentTarget, verbose_name=_("investment target"), on_delete=models.CASCADE, related_name="steps"
+    )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
     on = models.DateField(_("on"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -196,9 +203,12 @@ class MemberRole(models.TextChoices):
 class CommunityMember(models.Model):
     """A member: a local enterprise from the library, or an outside company by name and place."""
 
-    community = models.ForeignKey(ChainCommunity, on_delete=models.CASCADE, related_name="members")
+    community = models.ForeignKey(
+        ChainCommunity, verbose_name=_("chain community"), on_delete=models.CASCADE, related_name="members"
+    )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -208,7 +218,12 @@ class CommunityMember(models.Model):
     outside_location = models.CharField(_("location"), max_length=100, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
     node = models.ForeignKey(
-        "plans.ChainNode", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "plans.ChainNode",
+        verbose_name=_("chain node"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -241,7 +256,9 @@ class JointAction(models.Model):
         UNDER_WAY = "under_way", pgettext_lazy("joint action status", "under way")
         DONE = "done", pgettext_lazy("joint action status", "done")
 
-    community = models.ForeignKey(ChainCommunity, on_delete=models.CASCADE, related_name="actions")
+    community = models.ForeignKey(
+        ChainCommunity, verbose_name=_("chain community"), on_delete=models.CASCADE, related_name="actions"
+    )
     title = models.CharField(_("title"), max_length=200)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)

@@ -36,7 +36,12 @@ class LeaderRound(TimeStampedModel):
         "plans.PlanVersion", verbose_name=_("plan version"), on_delete=models.PROTECT, related_name="+"
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
     history = HistoricalRecords()
@@ -69,13 +74,23 @@ class LeaderCandidate(TimeStampedModel):
         ADMITTED = "admitted", _("admitted")
         REJECTED = "rejected", pgettext_lazy("library candidate", "rejected")
 
-    round = models.ForeignKey(LeaderRound, on_delete=models.CASCADE, related_name="candidates")
+    round = models.ForeignKey(
+        LeaderRound, verbose_name=_("evaluation round"), on_delete=models.CASCADE, related_name="candidates"
+    )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="leader_candidacies"
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="leader_candidacies",
     )
     origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Facts the firm declares (patents, R&D staff, own-brand revenue, local customers/suppliers);
     # the rest comes from period data and registers when the score is computed.
@@ -93,7 +108,12 @@ class LeaderCandidate(TimeStampedModel):
     )
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -122,17 +142,32 @@ class LeaderMember(TimeStampedModel):
     ENTERPRISE_MAY_WRITE = False
 
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="leader_memberships"
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="leader_memberships",
     )
-    admission_round = models.ForeignKey(LeaderRound, on_delete=models.PROTECT, related_name="members")
+    admission_round = models.ForeignKey(
+        LeaderRound, verbose_name=_("admission round"), on_delete=models.PROTECT, related_name="members"
+    )
     candidate = models.OneToOneField(
-        LeaderCandidate, on_delete=models.PROTECT, related_name="membership", null=True, blank=True
+        LeaderCandidate,
+        verbose_name=_("library candidate"),
+        on_delete=models.PROTECT,
+        related_name="membership",
+        null=True,
+        blank=True,
     )
     admitted_on = models.DateField(_("admitted on"))
     exited_on = models.DateField(_("exited on"), null=True, blank=True)
     exit_reason = models.TextField(_("reason for the exit"), blank=True)
     exit_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exit decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -168,7 +203,12 @@ class LeaderReview(TimeStampedModel):
     data_year = models.PositiveSmallIntegerField(_("data year"))
     run_on = models.DateField(_("run on"))
     run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     members_reviewed = models.PositiveIntegerField(_("members reviewed"), default=0)
     model_document = models.JSONField(_("scoring model used"))
@@ -194,8 +234,12 @@ class ExitFlag(TimeStampedModel):
         EXIT = "exit", _("exit decided")
         RETAIN = "retain", _("retained")
 
-    review = models.ForeignKey(LeaderReview, on_delete=models.CASCADE, related_name="flags")
-    member = models.ForeignKey(LeaderMember, on_delete=models.CASCADE, related_name="exit_flags")
+    review = models.ForeignKey(
+        LeaderReview, verbose_name=_("annual review"), on_delete=models.CASCADE, related_name="flags"
+    )
+    member = models.ForeignKey(
+        LeaderMember, verbose_name=_("library member"), on_delete=models.CASCADE, related_name="exit_flags"
+    )
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
     reasons = models.JSONField(_("reasons"), default=list)
     evidence = models.JSONField(_("score card with evidence"), default=dict)
@@ -204,7 +248,12 @@ class ExitFlag(TimeStampedModel):
     )
     resolution_reason = models.TextField(_("reason for the resolution"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     history = HistoricalRecords()

@@ -184,7 +184,9 @@ class PeriodValue(models.Model):
     SCOPE_AREA = "enterprise__area"
     SCOPE_ENTERPRISE = "enterprise_id"
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="period_values")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="period_values"
+    )
     measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     period_type = models.CharField(_("period type"), max_length=1, choices=PeriodType.choices)
@@ -227,7 +229,9 @@ class Designation(TimeStampedModel):
     SCOPE_AREA = "enterprise__area"
     SCOPE_ENTERPRISE = "enterprise_id"
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="designations")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="designations"
+    )
     designation_type = models.ForeignKey(
         "plans.DesignationType", verbose_name=_("designation"), on_delete=models.PROTECT
     )
@@ -270,9 +274,15 @@ class InnovationPlatform(TimeStampedModel):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=20, blank=True, choices=Level.choices)
-    area = models.ForeignKey("plans.Area", null=True, blank=True, on_delete=models.PROTECT)
-    fields = models.ManyToManyField("plans.ChainNode", blank=True, related_name="platforms")
-    enterprises = models.ManyToManyField(Enterprise, blank=True, related_name="platforms")
+    area = models.ForeignKey(
+        "plans.Area", verbose_name=_("plan area"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    fields = models.ManyToManyField(
+        "plans.ChainNode", verbose_name=_("fields"), blank=True, related_name="platforms"
+    )
+    enterprises = models.ManyToManyField(
+        Enterprise, verbose_name=_("enterprises"), blank=True, related_name="platforms"
+    )
     named_in_plan = models.BooleanField(_("named in the plan"), default=False)
     source = models.CharField(_("source clause"), max_length=32, blank=True)
     history = HistoricalRecords()

@@ -32,7 +32,12 @@ class ImportBatch(models.Model):
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
     reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
     reverted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reverted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     filename = models.CharField(_("file name"), max_length=255)
@@ -75,7 +80,9 @@ class ImportChange(models.Model):
         CREATE = "create", pgettext_lazy("import", "created")
         UPDATE = "update", _("updated")
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("import batch"), on_delete=models.CASCADE, related_name="changes"
+    )
     model = models.CharField(_("model"), max_length=80)  # app_label.model_name
     object_id = models.BigIntegerField(_("object id"))
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)

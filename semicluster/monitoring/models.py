@@ -46,9 +46,14 @@ class IndicatorValue(models.Model):
     """
 
     plan_version = models.ForeignKey(
-        "plans.PlanVersion", on_delete=models.CASCADE, related_name="indicator_values"
+        "plans.PlanVersion",
+        verbose_name=_("plan version"),
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
     )
-    goal = models.ForeignKey("plans.Goal", on_delete=models.CASCADE, related_name="indicator_values")
+    goal = models.ForeignKey(
+        "plans.Goal", verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicator_values"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"), help_text=_("1–12 year to date; 0 the full year"))
     scope_kind = models.CharField(_("scope"), max_length=8, choices=ScopeKind.choices)
@@ -101,7 +106,10 @@ class FillState(models.Model):
         FAILED = "failed", _("failed")
 
     plan_version = models.OneToOneField(
-        "plans.PlanVersion", on_delete=models.CASCADE, related_name="indicator_fill_state"
+        "plans.PlanVersion",
+        verbose_name=_("plan version"),
+        on_delete=models.CASCADE,
+        related_name="indicator_fill_state",
     )
     state = models.CharField(_("state"), max_length=8, choices=State.choices)
     refreshed_at = models.DateTimeField(_("refreshed at"))

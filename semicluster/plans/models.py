@@ -57,7 +57,7 @@ class Plan(BilingualName):
 
 
 class PlanVersion(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
     document = models.JSONField(_("validated plan document"))
@@ -65,7 +65,12 @@ class PlanVersion(models.Model):
     source_text = models.TextField(_("file text as loaded"))
     loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
     loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("loaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -91,9 +96,9 @@ class Area(BilingualName, SourcedModel):
     official_name = models.CharField(_("official name"), max_length=200, blank=True)
     focus = models.TextField(_("focus directions"), blank=True)
     focus_nodes: models.ManyToManyField = models.ManyToManyField(
-        "ChainNode", blank=True, related_name="focus_areas"
+        "ChainNode", verbose_name=_("focus nodes"), blank=True, related_name="focus_areas"
     )
-    sort = models.PositiveSmallIntegerField(default=0)
+    sort = models.PositiveSmallIntegerField(_("sort order"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -104,7 +109,9 @@ class Area(BilingualName, SourcedModel):
 
 class Town(BilingualName):
     code = models.CharField(_("code"), max_length=20, unique=True)
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="towns")
+    area = models.ForeignKey(
+        Area, verbose_name=_("plan area"), on_delete=models.PROTECT, related_name="towns"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -115,7 +122,7 @@ class Town(BilingualName):
 
 class ChainSegment(BilingualName):
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    sort = models.PositiveSmallIntegerField(default=0)
+    sort = models.PositiveSmallIntegerField(_("sort order"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -132,12 +139,14 @@ class ChainNode(BilingualName):
         STRENGTH = "strength", _("strength to keep")
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    segment = models.ForeignKey(ChainSegment, on_delete=models.PROTECT, related_name="nodes")
+    segment = models.ForeignKey(
+        ChainSegment, verbose_name=_("chain segment"), on_delete=models.PROTECT, related_name="nodes"
+    )
     industry_codes = models.JSONField(_("GB/T 4754 codes"), default=list, blank=True)
     classification_version = models.CharField(_("classification version"), max_length=60, blank=True)
     priority = models.CharField(_("plan priority"), max_length=16, choices=Priority.choices, blank=True)
     description = models.TextField(_("description"), blank=True)
-    sort = models.PositiveSmallIntegerField(default=0)
+    sort = models.PositiveSmallIntegerField(_("sort order"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -173,14 +182,16 @@ class DesignationType(BilingualName, SourcedModel):
 
 
 class Goal(BilingualName, SourcedModel):
-    plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
+    plan_version = models.ForeignKey(
+        PlanVersion, verbose_name=_("plan version"), on_delete=models.CASCADE, related_name="goals"
+    )
     code = models.SlugField(_("code"), max_length=60)
     target = models.DecimalField(_("target"), max_digits=20, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=20)
     comparison = models.CharField(_("comparison"), max_length=4, default="gte")
     deadline = models.DateField(_("deadline"))
     indicator = models.JSONField(_("indicator definition"), default=dict)
-    sort = models.PositiveSmallIntegerField(default=0)
+    sort = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("goal")
@@ -193,10 +204,14 @@ class Goal(BilingualName, SourcedModel):
 
 
 class KeyTechnology(BilingualName, SourcedModel):
-    plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="key_technologies")
+    plan_version = models.ForeignKey(
+        PlanVersion, verbose_name=_("plan version"), on_delete=models.CASCADE, related_name="key_technologies"
+    )
     code = models.SlugField(_("code"), max_length=60)
-    nodes = models.ManyToManyField(ChainNode, blank=True, related_name="key_technologies")
-    sort = models.PositiveSmallIntegerField(default=0)
+    nodes = models.ManyToManyField(
+        ChainNode, verbose_name=_("chain nodes"), blank=True, related_name="key_technologies"
+    )
+    sort = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("key technology")
@@ -208,15 +223,21 @@ class KeyTechnology(BilingualName, SourcedModel):
 class Task(SourcedModel):
     """A task of the plan (二、1–8, 三、1–3) with its lead and co-units."""
 
-    plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="tasks")
+    plan_version = models.ForeignKey(
+        PlanVersion, verbose_name=_("plan version"), on_delete=models.CASCADE, related_name="tasks"
+    )
     code = models.SlugField(_("code"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="led_tasks")
-    co_units = models.ManyToManyField(Unit, blank=True, related_name="supported_tasks")
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    co_units = models.ManyToManyField(
+        Unit, verbose_name=_("co-units"), blank=True, related_name="supported_tasks"
+    )
     deadline = models.DateField(_("deadline"))
     milestones = models.JSONField(_("milestones"), default=list, blank=True)
-    sort = models.PositiveSmallIntegerField(default=0)
+    sort = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("plan task")

@@ -183,7 +183,9 @@ class AnnualPlan(models.Model):
     SCOPE_UNIT = "project__responsible_unit"
     ENTERPRISE_MAY_WRITE = False
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="annual_plans")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="annual_plans"
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
@@ -209,7 +211,9 @@ class ProgressReport(models.Model):
     SCOPE_UNIT = "project__responsible_unit"
     ENTERPRISE_MAY_WRITE = False
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress_reports")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="progress_reports"
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
@@ -273,7 +277,9 @@ class Problem(TimeStampedModel):
     SCOPE_UNIT = "owner_unit"
     ENTERPRISE_MAY_WRITE = False
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="problems")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="problems"
+    )
     description = models.TextField(pgettext_lazy("problem", "description"))
     category = models.CharField(_("category"), max_length=16, choices=ProblemCategory.choices)
     owner_unit = models.ForeignKey(
@@ -326,8 +332,12 @@ class Ticket(TimeStampedModel):
     # No SCOPE_ENTERPRISE: 督办 is correspondence between government units, not shown to firms.
 
     number = models.CharField(_("ticket number"), max_length=32, unique=True)
-    problem = models.OneToOneField(Problem, on_delete=models.PROTECT, related_name="ticket")
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tickets")
+    problem = models.OneToOneField(
+        Problem, verbose_name=_("problem"), on_delete=models.PROTECT, related_name="ticket"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="tickets"
+    )
     unit = models.ForeignKey(
         "plans.Unit", verbose_name=_("addressed to"), on_delete=models.PROTECT, related_name="project_tickets"
     )
@@ -356,9 +366,19 @@ class TicketReply(models.Model):
     SCOPE_AREA = "ticket__project__area"
     SCOPE_UNIT = "ticket__unit"
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="replies")
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("supervision ticket (督办单)"),
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     author_name = models.CharField(_("author"), max_length=150, blank=True)
     text = models.TextField(_("reply"))
@@ -380,7 +400,9 @@ class LightChange(models.Model):
     SCOPE_ENTERPRISE = "project__owner_id"
     SCOPE_UNIT = "project__responsible_unit"
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="light_changes")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="light_changes"
+    )
     month = models.DateField(_("reporting month"))
     colour = models.CharField(_("light"), max_length=8, choices=Light.choices)
     previous = models.CharField(_("previous light"), max_length=8, choices=Light.choices, blank=True)
@@ -388,7 +410,12 @@ class LightChange(models.Model):
     trigger = models.CharField(_("trigger"), max_length=80, blank=True)
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

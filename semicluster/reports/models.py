@@ -44,7 +44,12 @@ class AnnualReport(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords(excluded_fields=["snapshot", "updated_at"])
 
@@ -65,7 +70,9 @@ class AnnualReport(models.Model):
 class ReportVersion(models.Model):
     """One publication of a report: immutable once saved."""
 
-    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="versions")
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("annual report"), on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     document = models.JSONField(_("document as published"))
     datasets = models.JSONField(_("public aggregates"), default=list, blank=True)
@@ -73,11 +80,16 @@ class ReportVersion(models.Model):
     docx = models.BinaryField(_("Word file"))
     pdf = models.BinaryField(_("PDF file"))
     html = models.TextField(_("HTML"))
-    sha256_docx = models.CharField(max_length=64)
-    sha256_pdf = models.CharField(max_length=64)
+    sha256_docx = models.CharField(_("docx checksum (SHA-256)"), max_length=64)
+    sha256_pdf = models.CharField(_("PDF checksum (SHA-256)"), max_length=64)
     published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -101,13 +113,20 @@ class ReportVersion(models.Model):
 class ReportEvent(models.Model):
     """Append-only audit of the workflow: who moved which report from what to what, when, and why."""
 
-    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="events")
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("annual report"), on_delete=models.PROTECT, related_name="events"
+    )
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(_("from"), max_length=10, blank=True)
     to_status = models.CharField(_("to"), max_length=10, blank=True)
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
 

@@ -195,7 +195,9 @@ class CostItem(models.Model):
     SCOPE_AREA = "application__enterprise__area"
     SCOPE_ENTERPRISE = "application__enterprise_id"
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="costs")
+    application = models.ForeignKey(
+        Application, verbose_name=_("support application"), on_delete=models.CASCADE, related_name="costs"
+    )
     item = models.CharField(_("cost item"), max_length=40)
     description = models.CharField(_("description"), max_length=200, blank=True)
     amount = models.DecimalField(
@@ -244,7 +246,12 @@ class Attachment(models.Model):
     SCOPE_AREA = "application__enterprise__area"
     SCOPE_ENTERPRISE = "application__enterprise_id"
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("support application"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     name = models.CharField(_("file name"), max_length=200)
     description = models.CharField(_("what it shows"), max_length=200, blank=True)
@@ -254,7 +261,12 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -289,10 +301,17 @@ class Step(models.Model):
     SCOPE_AREA = "application__enterprise__area"
     SCOPE_ENTERPRISE = "application__enterprise_id"
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
+    application = models.ForeignKey(
+        Application, verbose_name=_("support application"), on_delete=models.CASCADE, related_name="steps"
+    )
     at = models.DateTimeField(_("at"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_name = models.CharField(_("by"), max_length=150, blank=True)
     actor_role = models.CharField(_("role"), max_length=32, blank=True)
@@ -335,10 +354,20 @@ class LedgerEntry(models.Model):
     amount = models.DecimalField(
         _("amount (yuan)"), max_digits=20, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="ledger_entries")
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("support application"),
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+    )
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_name = models.CharField(_("by"), max_length=150, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
