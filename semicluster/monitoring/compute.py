@@ -228,6 +228,15 @@ class Engine:
         q = scope.enterprise_q(as_of)
         return None if not q else Enterprise.objects.filter(q).values("id")
 
+    def _scope_sql(self, scope: Scope, as_of: Any, column: str) -> tuple[str, list[Any]]:
+        """The goal scope as a condition on ``column`` for the hand-written queries: " AND column IN
+        (subquery)" and its parameters, or nothing when the scope is the whole plan region."""
+        firms = self._enterprises(scope, as_of)
+        if firms is None:
+            return "", []
+        sub_sql, sub_params = firms.query.sql_with_params()
+        return f" AND {column} IN ({sub_sql})", list(sub_params)
+
     def _batches(self, scope: Scope, periods: Iterable[Period]) -> dict[Any, list[Period]]:
         """Periods grouped so one query serves each group: by year and type, and by period end
         too when the scope depends on it (designations held at the end of the period)."""
@@ -280,12 +289,8 @@ class Engine:
                 f"SUM(CASE WHEN f.y{y - 1} = 1 OR f.y{y} = 1 THEN 1 ELSE 0 END)" for y in years
             )
             params: list[Any] = [*span, measure, span[0], span[-1]]
-            where_scope = ""
-            firms = self._enterprises(scope, as_of or period.end)
-            if firms is not None:
-                sub_sql, sub_params = firms.query.sql_with_params()
-                where_scope = f" AND enterprise_id IN ({sub_sql})"
-                params += list(sub_params)
+            where_scope, scope_params = self._scope_sql(scope, as_of or period.end, "enterprise_id")
+            params += scope_params
             # Table names come from model metadata and the scope subquery from the ORM; every value
             # is a parameter.
             sql = f"""
@@ -317,12 +322,8 @@ class Engine:
             months = [p.month for p in self.calendar.periods if p.year == period.year and not p.is_annual]
             pv, ent = PeriodValue._meta.db_table, Enterprise._meta.db_table
             params: list[Any] = [measure, period.year - 1, *months, period.year]
-            where_scope = ""
-            firms = self._enterprises(scope, as_of or period.end)
-            if firms is not None:
-                sub_sql, sub_params = firms.query.sql_with_params()
-                where_scope = f" AND prev.enterprise_id IN ({sub_sql})"
-                params += list(sub_params)
+            where_scope, scope_params = self._scope_sql(scope, as_of or period.end, "prev.enterprise_id")
+            params += scope_params
             # Table names come from model metadata and the scope subquery from the ORM; every value
             # is a parameter.
             sql = f"""
@@ -378,12 +379,8 @@ class Engine:
             months = [p.month for p in periods]
             params: list[Any] = [self.settings.history_years, measure, year]
             params += months
-            where_scope = ""
-            firms = self._enterprises(scope, as_of or periods[0].end)
-            if firms is not None:
-                sub_sql, sub_params = firms.query.sql_with_params()
-                where_scope = f" AND cur.enterprise_id IN ({sub_sql})"
-                params += list(sub_params)
+            where_scope, scope_params = self._scope_sql(scope, as_of or periods[0].end, "cur.enterprise_id")
+            params += scope_params
             # Table names come from model metadata and the scope subquery from the ORM; every value
             # is a parameter.
             sql = f"""

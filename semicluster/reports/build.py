@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 
 from semicluster.charts.spec import ChartKind, ChartSpec, Series, TargetLine
+from semicluster.core.formatting import in_language
 from semicluster.disclosure import TOTAL, Contribution, ProtectedTable
 from semicluster.disclosure import Table as SdcTable
 from semicluster.documents.model import (
@@ -73,7 +74,7 @@ SUPPLY_CATEGORY_ZH = {
 
 def zh(text: str) -> str:
     """The Chinese half of a bilingual "中文 / English" message: the report is a Chinese document."""
-    return text.partition(" / ")[0]
+    return in_language(text, "zh-hans")
 
 
 SECTION_KEYS = (
